@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: unit, integration (embedded dynalite), infra (CDK + cdk-nag) and the SDK's own tests.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/infra/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_DEV: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    },
+  },
+});

@@ -1,0 +1,43 @@
+import { routeMatcher } from '../../lib/route-matcher.js';
+import { MethodNotAllowedError, NotFoundError } from '../core/errors.js';
+import { httpFunction } from '../platform/http-function.js';
+import { runtime } from '../platform/runtime.js';
+import { ASSETS } from './assets.js';
+
+const rt = runtime('dashboard');
+const matcher = routeMatcher();
+
+function asset(name: string) {
+  const file = ASSETS[name];
+  if (!file) throw new NotFoundError(`no dashboard file ${name}`);
+  return {
+    status: 200,
+    text: file.body,
+    headers: {
+      'content-type': file.type,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      ...(name.endsWith('.html')
+        ? { 'content-security-policy': "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'" }
+        : {}),
+    },
+  };
+}
+
+export const handler = httpFunction({
+  name: 'dashboard',
+  obs: rt.obs,
+  maxBodyBytes: rt.config.VIGIL_MAX_BODY_BYTES,
+  routes: {
+    'GET /': async () => asset('index.html'),
+    'GET /ui/{file+}': async (req) => asset(req.params.file ?? ''),
+    // API Gateway's $default route: requests that match nothing in the route table.
+    $default: async (req) => {
+      const allowed = matcher.allowedMethods(req.path);
+      if (allowed.length > 0) {
+        throw new MethodNotAllowedError(`${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, allowed);
+      }
+      throw new NotFoundError(`no route for ${req.method} ${req.path}`);
+    },
+  },
+});

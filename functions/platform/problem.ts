@@ -1,0 +1,53 @@
+import { DomainError, MethodNotAllowedError, ValidationError, type Violation } from '../core/errors.js';
+
+/**
+ * The one place where errors become HTTP answers: `application/problem+json` (RFC 9457). Validation
+ * problems list each violation with its field path. Unexpected errors answer 500 without internals.
+ */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly errors?: readonly Violation[];
+}
+
+export interface ProblemResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+const typeUri = (status: number) => `https://vigil.dev/problems/${status}`;
+
+export function toProblem(error: unknown, instance?: string): Problem {
+  if (error instanceof DomainError) {
+    return {
+      type: typeUri(error.status),
+      title: error.title,
+      status: error.status,
+      detail: error.message,
+      ...(instance ? { instance } : {}),
+      ...(error instanceof ValidationError ? { errors: error.violations } : {}),
+    };
+  }
+  return {
+    type: typeUri(500),
+    title: 'Internal error',
+    status: 500,
+    detail: 'the request could not be completed; it has been logged',
+    ...(instance ? { instance } : {}),
+  };
+}
+
+export function problemResponse(error: unknown, instance?: string, requestId?: string): ProblemResponse {
+  const problem = toProblem(error, instance);
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
+  if (requestId) headers['x-request-id'] = requestId;
+  if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="vigil"';
+  return { statusCode: problem.status, headers, body: JSON.stringify(requestId ? { ...problem, requestId } : problem) };
+}

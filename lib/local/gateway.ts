@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { PayloadTooLargeError } from '../../functions/core/errors.js';
+import { problemResponse } from '../../functions/platform/problem.js';
+import type { FunctionName } from '../functions.js';
+import type { RouteMatcher } from '../route-matcher.js';
+import { DEFAULT_ROUTE_FN, routeKey } from '../routes.js';
+import { lambdaContext } from './lambda-context.js';
+
+/**
+ * Local mode's API Gateway: turns each HTTP request into an API Gateway v2 (HTTP API) event, invokes the
+ * same handler that runs in AWS, and writes its answer back. It translates; it decides nothing.
+ */
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface GatewayOptions {
+  readonly matcher: RouteMatcher;
+  readonly handler: (fn: FunctionName) => Promise<LambdaHandler>;
+  /** API Gateway's own payload limit. @default 10 MiB */
+  readonly maxPayloadBytes?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|[\w.+-]+\+json|xml|x-www-form-urlencoded|javascript))/i;
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLargeError(`request body exceeds API Gateway's ${limit} byte limit`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toEvent(req: IncomingMessage, body: Buffer, key: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const contentType = headers['content-type'] ?? '';
+  const textual = body.length === 0 || TEXTUAL.test(contentType);
+  const now = Date.now();
+  const method = req.method ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...(body.length ? { body: body.toString(textual ? 'utf8' : 'base64') } : {}),
+    isBase64Encoded: !textual,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | number | boolean | string[]> = { ...(result.headers ?? {}) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  headers['content-length'] = body.length;
+  res.writeHead(result.statusCode ?? 200, headers as Record<string, string>);
+  res.end(body);
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  return createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      try {
+        const body = await readBody(req, limit);
+        const match = options.matcher.match(req.method ?? 'GET', path);
+        const key = match ? routeKey(match.route) : '$default';
+        const fn = match ? match.route.fn : DEFAULT_ROUTE_FN;
+        const handler = await options.handler(fn);
+        const event = toEvent(req, body, key, match?.params ?? {});
+        send(res, await handler(event, lambdaContext(fn, 30, event.requestContext.requestId)));
+      } catch (error) {
+        options.onError?.(error);
+        if (!res.headersSent) send(res, problemResponse(error, path));
+        else res.destroy();
+      }
+    })();
+  });
+}

@@ -1,0 +1,46 @@
+import type { Scope } from '../functions/core/scopes.js';
+import type { FunctionName } from './functions.js';
+
+/**
+ * The HTTP route table, used by the CDK HTTP API and by the local gateway alike. Paths use API Gateway's
+ * syntax (`{id}`, `{proxy+}`). `scope: null` marks the only public routes: Vigil's own health and the
+ * dashboard's static files (the dashboard asks for a token itself).
+ */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface Route {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly fn: FunctionName;
+  readonly scope: Scope | null;
+}
+
+export const ROUTES = [
+  { method: 'GET', path: '/health', fn: 'health', scope: null },
+  { method: 'GET', path: '/', fn: 'dashboard', scope: null },
+  { method: 'GET', path: '/ui/{file+}', fn: 'dashboard', scope: null },
+
+  { method: 'POST', path: '/v1/tokens', fn: 'tokens', scope: 'admin' },
+  { method: 'GET', path: '/v1/tokens', fn: 'tokens', scope: 'admin' },
+  { method: 'DELETE', path: '/v1/tokens/{id}', fn: 'tokens', scope: 'admin' },
+
+  { method: 'GET', path: '/v1/notifications', fn: 'notifications', scope: 'read' },
+] as const satisfies readonly Route[];
+
+/** Requests that match no route go here (API Gateway's `$default` route). */
+export const DEFAULT_ROUTE_FN: FunctionName = 'dashboard';
+
+export function routeKey(route: Pick<Route, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+const byKey = new Map<string, Route>(ROUTES.map((r) => [routeKey(r), r]));
+
+export function findRoute(key: string): Route | undefined {
+  return byKey.get(key);
+}
+
+export function routesOf(fn: FunctionName): Route[] {
+  return ROUTES.filter((r) => r.fn === fn);
+}

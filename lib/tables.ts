@@ -1,0 +1,93 @@
+/**
+ * Every DynamoDB table Vigil uses: keys, indexes and TTL attribute, defined once. The CDK stateful stack
+ * and local mode (dynalite) both build tables from this module. All key attributes are strings.
+ *
+ * TTL attributes hold epoch seconds. DynamoDB deletes expired items up to two days late and dynalite never
+ * does, so every read filters them (`functions/core/expiry.ts`).
+ *
+ * Access patterns (pk / sk):
+ *
+ * tokens      get by id (auth, every request; cached)        id = first 16 hex of sha256(token)
+ *             list / delete (admin)                          Scan: a handful of items
+ * telemetry   metric rollup upsert (ingest, 1 write per series-step)   pk `M#{svc}#{env}#{name}`  sk `{stepStart}#{seriesKey}`
+ *             series registry + per-service count (cardinality guard)   pk `S#{svc}`               sk `{name}#{seriesKey}`
+ *             logs by service, newest first                             pk `L#{svc}#{hour}`        sk `{ts}#{id}`
+ *             spans of one trace                                        pk `T#{traceId}`           sk `{spanId}`
+ *             trace summaries by service and time  (gsi1)               gsi1pk `TS#{svc}`          gsi1sk `{ts}#{traceId}`
+ *             error groups by service                                   pk `E#{svc}`               sk `{fingerprint}`
+ *             services seen                                             pk `SVC`                   sk `{svc}`
+ * probes      targets                                                   pk `TARGET`                sk `{id}`
+ *             current status per target                                 pk `STATUS`                sk `{id}`
+ *             probe history per target and time                         pk `H#{id}`                sk `{ts}`
+ *             status transitions (events) by time                       pk `EVENT#{day}`           sk `{ts}#{id}`
+ * alerts      rules, silences, alert state, notification log            pk `{KIND}`                sk `{id}` / `{ts}#{id}`
+ * deployments verifications by id; by service and time (gsi1)           pk `V#{id}`                gsi1pk `VS#{svc}`
+ * idempotency Powertools idempotency records                            id                          (TTL `expiration`)
+ *
+ * The exact layouts live with the adapters that own them (`functions/adapters/*-store.ts`).
+ */
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface TableSpec {
+  /** Logical name; also the CloudFormation construct id. */
+  readonly name: string;
+  /** Environment variable that carries the physical table name into a function. */
+  readonly envVar: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly IndexSpec[];
+}
+
+const gsi1: IndexSpec = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' };
+
+export const TABLES = {
+  tokens: { name: 'tokens', envVar: 'VIGIL_TABLE_TOKENS', partitionKey: 'id', indexes: [] },
+  telemetry: {
+    name: 'telemetry',
+    envVar: 'VIGIL_TABLE_TELEMETRY',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [gsi1],
+  },
+  probes: {
+    name: 'probes',
+    envVar: 'VIGIL_TABLE_PROBES',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+  },
+  alerts: {
+    name: 'alerts',
+    envVar: 'VIGIL_TABLE_ALERTS',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [gsi1],
+  },
+  deployments: {
+    name: 'deployments',
+    envVar: 'VIGIL_TABLE_DEPLOYMENTS',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [gsi1],
+  },
+  idempotency: {
+    name: 'idempotency',
+    envVar: 'VIGIL_TABLE_IDEMPOTENCY',
+    partitionKey: 'id',
+    ttlAttribute: 'expiration',
+    indexes: [],
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableName = keyof typeof TABLES;
+
+export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

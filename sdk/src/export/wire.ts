@@ -1,0 +1,60 @@
+/** The `/v1/ingest` body, as fixed by the ingestion issue. */
+
+export interface WireMetric {
+  name: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  value?: number;
+  values?: number[];
+  unit?: string;
+  tags?: Record<string, string>;
+  timestamp?: number;
+}
+
+export interface WireLog {
+  timestamp: number;
+  level: string;
+  message: string;
+  attributes?: Record<string, unknown>;
+  traceId?: string;
+  spanId?: string;
+}
+
+export interface WireSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: string;
+  startTime: number;
+  endTime: number;
+  status: 'ok' | 'error' | 'unset';
+  statusMessage?: string;
+  attributes?: Record<string, unknown>;
+  events?: Array<{ name: string; timestamp: number; attributes?: Record<string, unknown> }>;
+}
+
+export interface WireError {
+  type: string;
+  message: string;
+  stack?: string;
+  timestamp: number;
+  traceId?: string;
+  spanId?: string;
+  attributes?: Record<string, unknown>;
+}
+
+export interface IngestEnvelope {
+  service: string;
+  environment?: string;
+  version?: string;
+  metrics?: WireMetric[];
+  logs?: WireLog[];
+  spans?: WireSpan[];
+  errors?: WireError[];
+}
+
+export type PipeItem =
+  | { readonly kind: 'metric'; readonly data: WireMetric }
+  | { readonly kind: 'log'; readonly data: WireLog }
+  | { readonly kind: 'span'; readonly data: WireSpan }
+  | { readonly kind: 'error'; readonly data: WireError };

@@ -18,6 +18,10 @@ export interface FunctionSpec {
     /** Local mode reads the interval from this setting (seconds). */
     readonly localIntervalEnv?: string;
   };
+  /** May invoke itself asynchronously (fan-out of scheduled work). */
+  readonly selfInvoke?: boolean;
+  /** Extra environment for this function (non-secret). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** @default 512 */
   readonly memoryMb?: number;
   /** @default 10 */

@@ -22,6 +22,8 @@ export interface FunctionSpec {
   readonly selfInvoke?: boolean;
   /** Extra environment for this function (non-secret). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Run by a CloudFormation custom resource at deploy time instead of by the API or a schedule. */
+  readonly deployHook?: boolean;
   /** @default 512 */
   readonly memoryMb?: number;
   /** @default 10 */
@@ -43,6 +45,13 @@ export const FUNCTIONS = {
     entry: 'functions/notifications/handler.ts',
     description: 'Notification log: what was sent to which topic',
     tables: { tokens: 'read', alerts: 'read' },
+  },
+  bootstrap: {
+    entry: 'functions/bootstrap/handler.ts',
+    description: 'Deploy-time bootstrap: installs the admin token from Secrets Manager',
+    tables: { tokens: 'readwrite' },
+    deployHook: true,
+    timeoutSeconds: 60,
   },
   dashboard: {
     entry: 'functions/dashboard/handler.ts',

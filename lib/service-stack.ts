@@ -1,0 +1,259 @@
+import { ArnFormat, type CfnElement, CfnOutput, CustomResource, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import type { Construct } from 'constructs';
+import { type Access, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
+import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
+import type { DeploySettings } from './settings.js';
+import type { StatefulStack } from './stateful-stack.js';
+import { TABLES, type TableName, type TableSpec } from './tables.js';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { TOPICS, type TopicName } from './topics.js';
+import { VigilFunction } from './vigil-function.js';
+
+export interface ServiceStackProps extends StackProps {
+  readonly settings: DeploySettings;
+  readonly stateful: StatefulStack;
+  /** Where the function entries and package-lock.json are. */
+  readonly projectRoot: string;
+}
+
+/**
+ * The stateless part: one Lambda per job, the HTTP API built from the route table, EventBridge schedules,
+ * the deploy-time bootstrap, and alarms on Vigil's own functions. Each function gets exactly the tables
+ * and topics its spec in lib/functions.ts names.
+ */
+export class ServiceStack extends Stack {
+  readonly api: apigwv2.HttpApi;
+  readonly functions: Record<FunctionName, lambda.IFunction>;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { settings, stateful } = props;
+    const prefix = `vigil-${settings.stage}`;
+    const logRetentionDays = settings.logRetentionDays as logs.RetentionDays;
+
+    const made = {} as Record<FunctionName, VigilFunction>;
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTIONS[name];
+      const environment: Record<string, string> = {
+        VIGIL_STAGE: settings.stage,
+        VIGIL_NOTIFIER: 'sns',
+        VIGIL_TELEMETRY_RETENTION_DAYS: String(settings.telemetryRetentionDays),
+        VIGIL_HISTORY_RETENTION_DAYS: String(settings.historyRetentionDays),
+      };
+      for (const table of Object.keys(spec.tables) as TableName[]) {
+        environment[TABLES[table].envVar] = stateful.tables[table].tableName;
+      }
+      for (const topic of spec.topics ?? []) environment[TOPICS[topic].envVar] = stateful.topics[topic].topicArn;
+      const functionName = spec.selfInvoke ? `${prefix}-${name}` : undefined;
+      if (functionName) environment.VIGIL_SELF_FUNCTION_NAME = functionName;
+
+      const vf = new VigilFunction(this, name, {
+        name,
+        spec,
+        projectRoot: props.projectRoot,
+        environment,
+        logRetentionDays,
+        ...(functionName ? { functionName } : {}),
+      });
+      for (const [table, access] of Object.entries(spec.tables) as [TableName, Access][]) {
+        vf.fn.addToRolePolicy(tableStatement(stateful.tables[table], TABLES[table], access));
+      }
+      for (const topic of spec.topics ?? []) stateful.topics[topic as TopicName].grantPublish(vf.fn);
+      if (functionName) {
+        // An ARN built from the name: a reference to the function itself would be a circular dependency.
+        vf.fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['lambda:InvokeFunction'],
+            resources: [
+              this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+          }),
+        );
+      }
+      made[name] = vf;
+    }
+    this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
+      FunctionName,
+      lambda.IFunction
+    >;
+
+    // HTTP API from the route table; unmatched requests go to the fallback function (problem+json 404/405).
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integration = (fn: FunctionName) => {
+      let i = integrations.get(fn);
+      if (!i) {
+        i = new HttpLambdaIntegration(`${fn}-integration`, made[fn].fn);
+        integrations.set(fn, i);
+      }
+      return i;
+    };
+    this.api = new apigwv2.HttpApi(this, 'api', {
+      apiName: `${prefix}-api`,
+      description: 'Vigil HTTP API',
+      createDefaultStage: false,
+      defaultIntegration: integration(DEFAULT_ROUTE_FN),
+    });
+    for (const route of ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: integration(route.fn),
+      });
+    }
+    const accessLogs = new logs.LogGroup(this, 'api-access-logs', { retention: logRetentionDays });
+    const stage = new apigwv2.HttpStage(this, 'api-stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            bytes: '$context.responseLength',
+          }),
+        ),
+      },
+    });
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Every route except GET /health and the dashboard files requires a bearer token with a scope, checked in the function (lib/routes.ts; test/unit/routes.test.ts walks the table). API Gateway authorizers cannot answer RFC 9457 problem+json or tell 401 from 403 for these tokens.',
+    });
+
+    // Schedules (EventBridge) for the scheduled functions.
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTIONS[name];
+      if (!spec.schedule) continue;
+      new events.Rule(this, `${name}-schedule`, {
+        description: `Runs Vigil ${name} every ${spec.schedule.everySeconds} s`,
+        schedule: events.Schedule.rate(Duration.seconds(Math.max(60, spec.schedule.everySeconds))),
+        targets: [new targets.LambdaFunction(made[name].fn, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
+      });
+    }
+
+    // Deploy-time bootstrap: installs the admin token's hash (and what else the hook applies).
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTIONS[name];
+      if (!spec.deployHook) continue;
+      stateful.adminTokenSecret.grantRead(made[name].fn);
+      const provider = new cr.Provider(this, `${name}-provider`, { onEventHandler: made[name].fn });
+      new CustomResource(this, `${name}-resource`, {
+        serviceToken: provider.serviceToken,
+        properties: {
+          AdminTokenSecretArn: stateful.adminTokenSecret.secretArn,
+          // Change `-c bootstrapNonce=…` to re-run the hook after rotating the secret's value.
+          Nonce: String(this.node.tryGetContext('bootstrapNonce') ?? ''),
+        },
+      });
+      const onEvent = provider.node.findChild('framework-onEvent').node.defaultChild as CfnElement;
+      const targetFn = made[name].fn.node.defaultChild as CfnElement;
+      Validations.of(provider).acknowledge(
+        { id: 'AwsSolutions-L1', reason: 'The custom resource provider framework function is managed by aws-cdk-lib.' },
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'The provider framework function only writes its own CloudWatch Logs.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(targetFn)}.Arn>:*]`,
+          reason: 'The provider framework may invoke any version of the one bootstrap function (its ARN with :*).',
+        },
+      );
+    }
+
+    // Alarms on Vigil's own health: function errors and throttles, API 5xx.
+    const alarmTopic = new actions.SnsAction(stateful.topics.critical);
+    for (const name of FUNCTION_NAMES) {
+      const fn = made[name].fn;
+      const errors = new cloudwatch.Alarm(this, `${name}-errors-alarm`, {
+        alarmName: `${prefix}-${name}-errors`,
+        alarmDescription: `Vigil ${name} function is failing`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      errors.addAlarmAction(alarmTopic);
+      const throttles = new cloudwatch.Alarm(this, `${name}-throttles-alarm`, {
+        alarmName: `${prefix}-${name}-throttles`,
+        alarmDescription: `Vigil ${name} function is throttled`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      throttles.addAlarmAction(alarmTopic);
+    }
+    const api5xx = new cloudwatch.Alarm(this, 'api-5xx-alarm', {
+      alarmName: `${prefix}-api-5xx`,
+      alarmDescription: 'Vigil API answers 5xx',
+      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    api5xx.addAlarmAction(alarmTopic);
+
+    // Function roles: the managed basic-execution policy and the wildcards that grants produce.
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole only allows writing the function’s own CloudWatch Logs.',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'Vigil targets Node.js 22 on Lambda (the runtime its dependencies and tests are pinned to); the move to a newer runtime is a deliberate upgrade.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
+      },
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Vigil API and dashboard URL' });
+    new CfnOutput(this, 'AdminTokenCommand', {
+      value: `aws secretsmanager get-secret-value --secret-id ${stateful.adminTokenSecret.secretArn} --query SecretString --output text`,
+      description: 'Prints the admin token',
+    });
+  }
+}
+
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Least privilege on one table: its ARN and its named indexes only (no `index/*` wildcard). */
+function tableStatement(table: dynamodb.Table, spec: TableSpec, access: Access): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: access === 'readwrite' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS,
+    resources: [table.tableArn, ...spec.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+  });
+}

@@ -159,7 +159,7 @@ export class Batcher<T> {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       timer.unref();
       this.wake = done;

@@ -7,6 +7,7 @@ import {
   warnOnce,
 } from '../internal/diagnostics.js';
 import { safeStringify } from '../internal/safe-json.js';
+import { registerFlushable } from '../lifecycle/shutdown.js';
 import { Batcher } from './batcher.js';
 import { postJson, type SendResult } from './http-sender.js';
 import type { IngestEnvelope, PipeItem, WireError, WireLog, WireMetric, WireSpan } from './wire.js';
@@ -24,7 +25,7 @@ export function buildEnvelope(
   for (const item of items) {
     if (item.kind === 'metric') metrics.push(item.data);
     else if (item.kind === 'log') logs.push(item.data);
-    else if (item.kind === 'span') spans.push(item.data);
+    else if (item.kind === 'span') spans.push('toWire' in item.data ? item.data.toWire() : item.data);
     else errors.push(item.data);
   }
   for (const drop of drops) {
@@ -94,4 +95,11 @@ export const vigilPipe = new Batcher<PipeItem>({
   settings: getExportSettings,
   send,
   onDropped: countItems,
+});
+
+registerFlushable({
+  name: 'vigil-pipe',
+  stage: 100,
+  flush: (timeoutMs) => vigilPipe.flush(timeoutMs),
+  shutdown: (timeoutMs) => vigilPipe.shutdown(timeoutMs),
 });

@@ -56,5 +56,10 @@ export interface IngestEnvelope {
 export type PipeItem =
   | { readonly kind: 'metric'; readonly data: WireMetric }
   | { readonly kind: 'log'; readonly data: WireLog }
-  | { readonly kind: 'span'; readonly data: WireSpan }
+  | { readonly kind: 'span'; readonly data: WireSpan | WireSpanSource }
   | { readonly kind: 'error'; readonly data: WireError };
+
+/** Spans are converted at flush time, off the request path. */
+export interface WireSpanSource {
+  toWire(): WireSpan;
+}

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { warnOnce } from '../../internal/diagnostics.js';
+import { Counter } from '../counter.js';
+import { Gauge } from '../gauge.js';
+import { registry } from '../registry.js';
+import { metricsState } from '../state.js';
+import type { MetricsBackend } from './backend.js';
+
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const UNIT_SUFFIX: Readonly<Record<string, string>> = {
+  ms: 'milliseconds',
+  s: 'seconds',
+  bytes: 'bytes',
+  By: 'bytes',
+  '%': 'percent',
+};
+
+/** `[a-zA-Z_:][a-zA-Z0-9_:]*` from a Vigil name, with the unit and `_total` suffixes Prometheus expects. */
+export function prometheusName(name: string, type: string, unit?: string): string {
+  let out = name.replace(/[^a-zA-Z0-9_:]/g, '_');
+  if (!/^[a-zA-Z_:]/.test(out)) out = `_${out}`;
+  const suffix = unit ? (UNIT_SUFFIX[unit] ?? unit.replace(/[^a-zA-Z0-9_]/g, '_')) : undefined;
+  if (suffix && !out.endsWith(`_${suffix}`)) out += `_${suffix}`;
+  if (type === 'counter' && !out.endsWith('_total')) out += '_total';
+  return out;
+}
+
+/** `[a-zA-Z_][a-zA-Z0-9_]*`, never starting with the reserved `__`. */
+export function prometheusLabelName(key: string): string {
+  let out = key.replace(/[^a-zA-Z0-9_]/g, '_');
+  if (!/^[a-zA-Z_]/.test(out)) out = `_${out}`;
+  if (out.startsWith('__')) out = `x${out}`;
+  return out;
+}
+
+function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (Number.isNaN(value)) return 'NaN';
+  return String(value);
+}
+
+function labelString(tags: Readonly<Record<string, string>>, extra?: string): string {
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metricsState.defaultTags)) merged[prometheusLabelName(k)] = v;
+  for (const [k, v] of Object.entries(tags)) merged[prometheusLabelName(k)] = v;
+  const parts = Object.entries(merged).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  if (extra) parts.push(extra);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+/**
+ * Every metric in the Prometheus text exposition format (0.0.4), with cumulative totals.
+ * @example
+ * res.setHeader('content-type', PROMETHEUS_CONTENT_TYPE).end(renderPrometheus());
+ */
+export function renderPrometheus(): string {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const family of registry.values()) {
+    const name = prometheusName(family.fullName().replace(/\./g, '_'), family.type, family.unit);
+    if (seen.has(name)) {
+      warnOnce(`prom-dup:${name}`, `two metrics map to Prometheus name ${name}; only the first is exposed`);
+      continue;
+    }
+    seen.add(name);
+    lines.push(`# HELP ${name} ${escapeHelp(family.description)}`, `# TYPE ${name} ${family.type}`);
+    if (family instanceof Counter) {
+      for (const s of family.series.values()) lines.push(`${name}${labelString(s.tags)} ${formatValue(s.total)}`);
+    } else if (family instanceof Gauge) {
+      family.refresh();
+      for (const s of family.series.values()) {
+        if (s.touched) lines.push(`${name}${labelString(s.tags)} ${formatValue(s.value)}`);
+      }
+    } else {
+      for (const s of family.series.values()) {
+        let cumulative = 0;
+        family.bounds.forEach((bound, i) => {
+          cumulative += s.bucketCounts[i] ?? 0;
+          lines.push(`${name}_bucket${labelString(s.tags, `le="${formatValue(bound)}"`)} ${cumulative}`);
+        });
+        lines.push(`${name}_bucket${labelString(s.tags, 'le="+Inf"')} ${s.count}`);
+        lines.push(`${name}_sum${labelString(s.tags)} ${formatValue(s.sum)}`);
+        lines.push(`${name}_count${labelString(s.tags)} ${s.count}`);
+      }
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * A Node `http` handler (also works as an Express handler) that serves {@link renderPrometheus}.
+ * @example
+ * http.createServer((req, res) => req.url === '/metrics' ? metricsHandler(req, res) : app(req, res));
+ */
+export function metricsHandler(_req: IncomingMessage, res: ServerResponse): void {
+  let body: string;
+  try {
+    body = renderPrometheus();
+  } catch (error) {
+    res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${String(error)}`);
+    return;
+  }
+  res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(body);
+}
+
+/** Pull-only: Prometheus scrapes `/metrics`. */
+export function prometheusBackend(): MetricsBackend {
+  return { name: 'prometheus' };
+}

@@ -1,0 +1,146 @@
+import type { WireSpan } from '../export/wire.js';
+import { nowMs } from '../internal/clock.js';
+import { serializeError } from '../internal/safe-json.js';
+import { formatTraceparent, type SpanContext } from './traceparent.js';
+import { tracerState } from './state.js';
+
+export const SpanKind = {
+  internal: 'internal',
+  server: 'server',
+  client: 'client',
+  producer: 'producer',
+  consumer: 'consumer',
+} as const;
+export type SpanKind = (typeof SpanKind)[keyof typeof SpanKind];
+
+export type SpanStatus = 'unset' | 'ok' | 'error';
+export type AttributeValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
+
+export interface SpanEvent {
+  readonly name: string;
+  readonly timestamp: number;
+  readonly attributes?: Record<string, unknown>;
+}
+
+/**
+ * A timed operation. Unsampled spans still carry ids (so `traceparent` propagates with flag 00)
+ * but record nothing and are never exported.
+ */
+export class Span implements SpanContext {
+  attributes: Record<string, unknown> = {};
+  events: SpanEvent[] | undefined;
+  status: SpanStatus = 'unset';
+  statusMessage: string | undefined;
+  endTime: number | undefined;
+
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly parentSpanId: string | undefined,
+    public name: string,
+    readonly kind: SpanKind,
+    readonly sampled: boolean,
+    readonly startTime: number,
+    readonly traceState?: string,
+  ) {}
+
+  get ended(): boolean {
+    return this.endTime !== undefined;
+  }
+
+  isRecording(): boolean {
+    return this.sampled && this.endTime === undefined;
+  }
+
+  setAttribute(key: string, value: AttributeValue | undefined): this {
+    if (this.isRecording() && value !== undefined && typeof key === 'string') this.attributes[key] = value;
+    return this;
+  }
+
+  setAttributes(attributes: Readonly<Record<string, AttributeValue | undefined>>): this {
+    if (!this.isRecording() || attributes === null || typeof attributes !== 'object') return this;
+    for (const key of Object.keys(attributes)) {
+      const value = attributes[key];
+      if (value !== undefined) this.attributes[key] = value;
+    }
+    return this;
+  }
+
+  addEvent(name: string, attributes?: Record<string, unknown>, timestamp = nowMs()): this {
+    if (!this.isRecording()) return this;
+    (this.events ??= []).push({ name, timestamp, ...(attributes ? { attributes } : {}) });
+    return this;
+  }
+
+  /** `ok` or `error`; an explicit `ok` is not overwritten by the middleware's status mapping. */
+  setStatus(status: SpanStatus, message?: string): this {
+    if (this.endTime !== undefined) return this;
+    this.status = status;
+    this.statusMessage = message;
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.endTime === undefined) this.name = name;
+    return this;
+  }
+
+  /**
+   * Adds an `exception` event (OpenTelemetry semantic conventions) and sends the error to Vigil
+   * as an error event, even when the span is not sampled.
+   * @example
+   * try { await charge(); } catch (e) { span.recordException(e); span.setStatus('error'); throw e; }
+   */
+  recordException(error: unknown, timestamp = nowMs()): this {
+    const e = error instanceof Error ? serializeError(error) : { type: 'Error', message: String(error) };
+    this.addEvent(
+      'exception',
+      {
+        'exception.type': e.type,
+        'exception.message': e.message,
+        ...(e.stack ? { 'exception.stacktrace': e.stack } : {}),
+      },
+      timestamp,
+    );
+    try {
+      tracerState.errorSink?.(this, error, timestamp);
+    } catch {
+      // the error sink never breaks the caller
+    }
+    return this;
+  }
+
+  /** Ends the span (idempotent) and hands it to the exporter if sampled. */
+  end(endTime = nowMs()): void {
+    if (this.endTime !== undefined) return;
+    this.endTime = endTime;
+    if (this.sampled) tracerState.exporter?.onEnd(this);
+  }
+
+  spanContext(): SpanContext {
+    return this;
+  }
+
+  /** The header to send downstream so the next service continues this trace. */
+  traceparent(): string {
+    return formatTraceparent(this);
+  }
+
+  /** The `/v1/ingest` shape (times rounded to whole milliseconds, as the contract shows). */
+  toWire(): WireSpan {
+    const out: WireSpan = {
+      traceId: this.traceId,
+      spanId: this.spanId,
+      name: this.name,
+      kind: this.kind,
+      startTime: Math.round(this.startTime),
+      endTime: Math.round(this.endTime ?? this.startTime),
+      status: this.status,
+      attributes: { ...this.attributes, 'duration.ms': (this.endTime ?? this.startTime) - this.startTime },
+    };
+    if (this.parentSpanId) out.parentSpanId = this.parentSpanId;
+    if (this.statusMessage) out.statusMessage = this.statusMessage;
+    if (this.events) out.events = this.events.map((e) => ({ ...e, timestamp: Math.round(e.timestamp) }));
+    return out;
+  }
+}

@@ -19,7 +19,8 @@ export const localSchema = v.object({
   VIGIL_PORT: intSetting(4318, 0, 65_535),
   VIGIL_HOST: v.optional(v.string(), '127.0.0.1'),
   VIGIL_DATA_DIR: v.optional(v.string(), '.vigil'),
-  VIGIL_ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+  /** Empty means unset: a token is generated (and saved unless --memory). */
+  VIGIL_ADMIN_TOKEN: v.optional(v.string(), ''),
   VIGIL_PROBE_INTERVAL: intSetting(60, 1, 86_400),
   VIGIL_EVAL_INTERVAL: intSetting(60, 1, 86_400),
   VIGIL_WEBHOOKS: v.optional(v.string(), ''),
@@ -44,6 +45,7 @@ export interface LocalVigil {
   close(): Promise<void>;
 }
 
+let instances = 0;
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
 function adminToken(settings: LocalSettings, memory: boolean): { token: string; saved?: string } {
@@ -64,8 +66,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
   const dataDir = resolve(settings.VIGIL_DATA_DIR);
   const dynamo = await startLocalDynamo(memory ? {} : { dataDir: join(dataDir, 'dynamodb') });
 
-  // The handlers read their configuration at import, exactly as at a Lambda cold start.
-  Object.assign(process.env, {
+  // The handlers read their configuration at import, exactly as at a Lambda cold start: every VIGIL_ and
+  // POWERTOOLS_ setting given to local mode reaches them, plus what points them at dynalite.
+  const passThrough = Object.fromEntries(
+    Object.entries(env).filter(([k, val]) => /^(VIGIL|POWERTOOLS)_/.test(k) && val !== undefined),
+  );
+  Object.assign(process.env, passThrough, {
     ...dynamo.tableEnv,
     VIGIL_DYNAMODB_ENDPOINT: dynamo.endpoint,
     VIGIL_STAGE: 'local',
@@ -88,11 +94,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
   );
   db.destroy();
 
+  // Each local instance imports its own copy of each handler module (a distinct URL), so a second instance
+  // in one process (tests) gets handlers configured for its own tables, as a new Lambda sandbox would.
+  const instance = ++instances;
   const loaded = new Map<FunctionName, Promise<unknown>>();
   const load = <H>(fn: FunctionName): Promise<H> => {
     let mod = loaded.get(fn);
     if (!mod) {
-      mod = import(pathToFileURL(join(root, FUNCTIONS[fn].entry)).href).then((m) => (m as { handler: H }).handler);
+      const url = `${pathToFileURL(join(root, FUNCTIONS[fn].entry)).href}?instance=${instance}`;
+      mod = import(url).then((m) => (m as { handler: H }).handler);
       loaded.set(fn, mod);
     }
     return mod as Promise<H>;

@@ -14,6 +14,10 @@ export interface BatcherOptions<T> {
   /** Items that will never be delivered, with the reason (counted by the caller). */
   readonly onDropped: (items: readonly T[], reason: DropReason) => void;
   readonly onDelivered?: (items: readonly T[], result: SendResult) => void;
+  /** Cost of an item toward `maxBatchWeight` (a histogram with 300 values weighs 300). @default 1 */
+  readonly weight?: (item: T) => number;
+  /** Most total weight in one request (the server's per-batch item limit). @default unlimited */
+  readonly maxBatchWeight?: number;
   /** Label for warnings. */
   readonly name: string;
 }
@@ -114,13 +118,26 @@ export class Batcher<T> {
     for (;;) {
       if (!this.pending) {
         if (this.queue.length === 0) return;
-        const batch = this.queue.splice(0, this.options.settings().maxBatchSize);
+        const batch = this.queue.splice(0, this.batchLength());
         this.pending = { batch, key: randomUUID(), attempt: 0 };
       }
       const delivered = await this.deliver(this.pending);
       if (!delivered) return; // deadline reached: keep the batch (and its idempotency key) for later
       this.pending = undefined;
     }
+  }
+
+  /** How many queued items fit in the next request (at least one). */
+  private batchLength(): number {
+    const max = Math.min(this.queue.length, this.options.settings().maxBatchSize);
+    const { weight, maxBatchWeight } = this.options;
+    if (!weight || maxBatchWeight === undefined) return max;
+    let total = 0;
+    for (let i = 0; i < max; i++) {
+      total += weight(this.queue[i] as T);
+      if (total > maxBatchWeight) return Math.max(1, i);
+    }
+    return max;
   }
 
   /** True when the batch is finished with (sent or dropped); false when deferred by the deadline. */

@@ -1,5 +1,6 @@
 import { getResource } from '../config/resource.js';
 import { currentContext } from '../context/store.js';
+import { cut, flattenAttributes } from '../export/attributes.js';
 import { vigilPipe } from '../export/vigil-pipe.js';
 import { countDrop, DropReason } from '../internal/diagnostics.js';
 import { reportInternalError } from '../internal/safe.js';
@@ -101,8 +102,8 @@ function emit(record: LogRecord): void {
       data: {
         timestamp: record.timestamp,
         level: record.level,
-        message: record.message,
-        attributes: record.attributes,
+        message: cut(record.message, 8192),
+        attributes: flattenAttributes(record.attributes),
         ...(record.traceId ? { traceId: record.traceId, spanId: record.spanId } : {}),
       },
     });

@@ -7,8 +7,10 @@ export type TagInput = Readonly<Record<string, string | number | boolean | null 
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_.]*$/;
 const TAG_KEY = /^[a-zA-Z_][a-zA-Z0-9_.]*$/;
 const MAX_NAME = 200;
-const MAX_TAG_VALUE = 256;
-const MAX_TAGS = 32;
+// Vigil's ingest limits (functions/core/telemetry/limits.ts).
+const MAX_TAG_KEY = 64;
+const MAX_TAG_VALUE = 128;
+const MAX_TAGS = 20;
 
 /**
  * A metric name as Vigil stores it (`[a-zA-Z_][a-zA-Z0-9_.]*`). Other characters become `_`,
@@ -29,8 +31,8 @@ export function sanitizeMetricName(name: unknown): string | undefined {
 /** A tag key (`[a-zA-Z_][a-zA-Z0-9_.]*`), repaired like metric names; undefined if empty. */
 export function sanitizeTagKey(key: string): string | undefined {
   if (key.length === 0) return undefined;
-  if (key.length <= MAX_NAME && TAG_KEY.test(key)) return key;
-  let fixed = key.slice(0, MAX_NAME).replace(/[^a-zA-Z0-9_.]/g, '_');
+  if (key.length <= MAX_TAG_KEY && TAG_KEY.test(key)) return key;
+  let fixed = key.slice(0, MAX_TAG_KEY).replace(/[^a-zA-Z0-9_.]/g, '_');
   if (!/^[a-zA-Z_]/.test(fixed)) fixed = `_${fixed}`;
   countRepair(RepairReason.tagKey);
   return fixed;

@@ -1,3 +1,4 @@
+import { cut } from '../export/attributes.js';
 import { vigilPipe } from '../export/vigil-pipe.js';
 import type { WireError } from '../export/wire.js';
 import { serializeError } from '../internal/safe-json.js';
@@ -7,9 +8,9 @@ import type { Span } from './span.js';
 export function toWireError(span: Span | undefined, error: unknown, timestamp: number): WireError {
   const e = error instanceof Error ? serializeError(error) : { type: 'Error', message: String(error) };
   return {
-    type: String(e.type),
-    message: String(e.message),
-    ...(typeof e.stack === 'string' ? { stack: e.stack } : {}),
+    type: cut(String(e.type) || 'Error', 256),
+    message: cut(String(e.message), 8192),
+    ...(typeof e.stack === 'string' ? { stack: cut(e.stack, 32768) } : {}),
     timestamp: Math.round(timestamp),
     ...(span ? { traceId: span.traceId, spanId: span.spanId } : {}),
   };

@@ -1,3 +1,4 @@
+import { cut, flattenAttributes } from '../export/attributes.js';
 import type { WireSpan } from '../export/wire.js';
 import { nowMs } from '../internal/clock.js';
 import { serializeError } from '../internal/safe-json.js';
@@ -131,15 +132,15 @@ export class Span implements SpanContext {
     const out: WireSpan = {
       traceId: this.traceId,
       spanId: this.spanId,
-      name: this.name,
+      name: cut(this.name, 256),
       kind: this.kind,
       startTime: Math.round(this.startTime),
       endTime: Math.round(this.endTime ?? this.startTime),
       status: this.status,
-      attributes: { ...this.attributes, 'duration.ms': (this.endTime ?? this.startTime) - this.startTime },
+      attributes: flattenAttributes({ ...this.attributes, 'duration.ms': (this.endTime ?? this.startTime) - this.startTime }),
     };
     if (this.parentSpanId) out.parentSpanId = this.parentSpanId;
-    if (this.statusMessage) out.statusMessage = this.statusMessage;
+    if (this.statusMessage) out.statusMessage = cut(this.statusMessage, 8192);
     if (this.events) out.events = this.events.map((e) => ({ ...e, timestamp: Math.round(e.timestamp) }));
     return out;
   }

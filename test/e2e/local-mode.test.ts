@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `npm start` as a real process, real HTTP, and Debian's Chromium driven by playwright-core. */
+const ADMIN = 'e2e-admin-token';
+let proc: ChildProcess;
+let url: string;
+let output = '';
+
+async function startVigil(env: Record<string, string>): Promise<{ proc: ChildProcess; url: string }> {
+  const child = spawn('npm', ['start', '--', '--memory'], {
+    env: { ...process.env, VIGIL_PORT: '0', VIGIL_ADMIN_TOKEN: ADMIN, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const found = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/Dashboard:\s+(http:\/\/\S+?)\/\s/);
+      if (m?.[1] && /Admin token: .+\n/.test(output)) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  return { proc: child, url: found };
+}
+
+const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+  fetch(`${url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${init.token ?? ADMIN}`, 'content-type': 'application/json', ...init.headers },
+  });
+
+describe('npm start', () => {
+  beforeAll(async () => {
+    ({ proc, url } = await startVigil({ VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-e2e-')) }));
+  });
+  afterAll(() => {
+    if (proc.exitCode === null && proc.pid) process.kill(-proc.pid, 'SIGKILL');
+  });
+
+  it('prints the dashboard URL and the admin token', () => {
+    expect(output).toContain(`Admin token: ${ADMIN}`);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('answers health, mints a scoped token that works, and refuses it outside its scope', async () => {
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('pass');
+    const minted = await api('/v1/tokens', { method: 'POST', body: JSON.stringify({ name: 'e2e', scopes: ['read'] }) });
+    expect(minted.status).toBe(201);
+    const { token } = (await minted.json()) as { token: string };
+    expect((await api('/v1/notifications', { token })).status).toBe(200);
+    const denied = await api('/v1/tokens', { token });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('shows the dashboard in Chromium: health, and data once a token is given', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      });
+      const page = await browser.newPage();
+      await page.goto(`${url}/`);
+      await expect.poll(() => page.textContent('#health')).toBe('pass');
+      expect(await page.textContent('#notifications-status')).toContain('Paste a token');
+      await page.fill('#token', ADMIN);
+      await page.click('#login button');
+      await expect.poll(() => page.textContent('#notifications-status')).toBe('No notifications yet.');
+      await page.screenshot({ path: join(tmpdir(), 'vigil-dashboard.png') });
+    } finally {
+      await browser?.close();
+    }
+  });
+
+  it('stops cleanly on SIGTERM and frees its port', async () => {
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    // The whole process group, as a terminal or a container runtime would (npm itself dies by the signal).
+    process.kill(-proc.pid!, 'SIGTERM');
+    await exited;
+    await expect.poll(() => output).toContain('SIGTERM: stopping Vigil');
+    expect(output).not.toContain('error while stopping');
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+});

@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // `npm test`: unit, integration (embedded dynalite), infra (CDK + cdk-nag) and the SDK's own tests.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/infra/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/integration/**/*.test.ts',
+      'test/infra/**/*.test.ts',
+      'sdk/test/**/*.test.ts',
+    ],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: {

@@ -1,9 +1,19 @@
-import { ArnFormat, type CfnElement, CfnOutput, CustomResource, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  type CfnElement,
+  CfnOutput,
+  CustomResource,
+  Duration,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,7 +26,6 @@ import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
 import type { DeploySettings } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
 import { TABLES, type TableName, type TableSpec } from './tables.js';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { TOPICS, type TopicName } from './topics.js';
 import { VigilFunction } from './vigil-function.js';
 
@@ -76,7 +85,12 @@ export class ServiceStack extends Stack {
           new iam.PolicyStatement({
             actions: ['lambda:InvokeFunction'],
             resources: [
-              this.formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+              this.formatArn({
+                service: 'lambda',
+                resource: 'function',
+                resourceName: functionName,
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
             ],
           }),
         );
@@ -165,7 +179,6 @@ export class ServiceStack extends Stack {
           Nonce: String(this.node.tryGetContext('bootstrapNonce') ?? ''),
         },
       });
-      const onEvent = provider.node.findChild('framework-onEvent').node.defaultChild as CfnElement;
       const targetFn = made[name].fn.node.defaultChild as CfnElement;
       Validations.of(provider).acknowledge(
         { id: 'AwsSolutions-L1', reason: 'The custom resource provider framework function is managed by aws-cdk-lib.' },
@@ -224,7 +237,8 @@ export class ServiceStack extends Stack {
       },
       {
         id: 'AwsSolutions-L1',
-        reason: 'Vigil targets Node.js 22 on Lambda (the runtime its dependencies and tests are pinned to); the move to a newer runtime is a deliberate upgrade.',
+        reason:
+          'Vigil targets Node.js 22 on Lambda (the runtime its dependencies and tests are pinned to); the move to a newer runtime is a deliberate upgrade.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',

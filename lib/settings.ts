@@ -14,10 +14,15 @@ const days = (fallback: number) =>
     v.maxValue(3650),
   );
 
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export const settingsSchema = v.object({
-  stage: v.pipe(v.optional(v.string(), 'dev'), v.regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits, dashes')),
+  stage: v.pipe(
+    v.optional(v.string(), 'dev'),
+    v.regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits, dashes'),
+  ),
   alertEmail: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.email('must be an e-mail address'))]), ''),
   /** CloudWatch Logs retention for Vigil's own functions and API access logs (a value CloudWatch Logs accepts). */
   logRetentionDays: v.pipe(

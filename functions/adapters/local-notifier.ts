@@ -43,7 +43,13 @@ export function snsEnvelope(n: Notification) {
     MessageId: n.id,
     TopicArn: `arn:aws:sns:local:000000000000:vigil-${n.topic}`,
     Subject: n.subject,
-    Message: JSON.stringify({ id: n.id, topic: n.topic, subject: n.subject, at: new Date(n.at).toISOString(), ...n.message }),
+    Message: JSON.stringify({
+      id: n.id,
+      topic: n.topic,
+      subject: n.subject,
+      at: new Date(n.at).toISOString(),
+      ...n.message,
+    }),
     Timestamp: new Date(n.at).toISOString(),
     SignatureVersion: '2',
     MessageAttributes: Object.fromEntries(

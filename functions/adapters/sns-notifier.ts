@@ -16,7 +16,13 @@ export class SnsNotifier implements Notifier {
       new PublishCommand({
         TopicArn: arn,
         Subject: snsSubject(n.subject),
-        Message: JSON.stringify({ id: n.id, topic: n.topic, subject: n.subject, at: new Date(n.at).toISOString(), ...n.message }),
+        Message: JSON.stringify({
+          id: n.id,
+          topic: n.topic,
+          subject: n.subject,
+          at: new Date(n.at).toISOString(),
+          ...n.message,
+        }),
         MessageAttributes: Object.fromEntries(
           Object.entries(n.attributes ?? {}).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
         ),

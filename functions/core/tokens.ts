@@ -60,7 +60,11 @@ export interface NewToken {
 }
 
 /** Mints a token; the caller stores the record and shows the token once. */
-export function mintToken(input: NewToken, now: number, token = generateToken()): { token: string; record: TokenRecord } {
+export function mintToken(
+  input: NewToken,
+  now: number,
+  token = generateToken(),
+): { token: string; record: TokenRecord } {
   const hash = hashToken(token);
   const record: TokenRecord = {
     id: tokenId(hash),
@@ -86,7 +90,12 @@ export async function resolveToken(store: TokenStore, token: string, now: number
  * Installs the operator's admin token (local mode's `VIGIL_ADMIN_TOKEN`, or the deploy-time secret) and
  * removes any earlier bootstrap token, so changing the setting rotates it.
  */
-export async function installBootstrapToken(store: TokenStore, token: string, now: number, name: string): Promise<TokenRecord> {
+export async function installBootstrapToken(
+  store: TokenStore,
+  token: string,
+  now: number,
+  name: string,
+): Promise<TokenRecord> {
   const { record } = mintToken({ name, scopes: ['admin'] }, now, token);
   for (const existing of await store.list()) {
     if (existing.bootstrap && existing.id !== record.id) await store.delete(existing.id);

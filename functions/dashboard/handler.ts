@@ -18,7 +18,10 @@ function asset(name: string) {
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
       ...(name.endsWith('.html')
-        ? { 'content-security-policy': "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'" }
+        ? {
+            'content-security-policy':
+              "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+          }
         : {}),
     },
   };
@@ -35,7 +38,10 @@ export const handler = httpFunction({
     $default: async (req) => {
       const allowed = matcher.allowedMethods(req.path);
       if (allowed.length > 0) {
-        throw new MethodNotAllowedError(`${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`, allowed);
+        throw new MethodNotAllowedError(
+          `${req.method} is not allowed on ${req.path}; allowed: ${allowed.join(', ')}`,
+          allowed,
+        );
       }
       throw new NotFoundError(`no route for ${req.method} ${req.path}`);
     },

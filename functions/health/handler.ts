@@ -25,7 +25,13 @@ async function checkTable(): Promise<HealthCheckResult> {
       ...(ms > SLOW_MS ? { output: `read took ${ms} ms (over ${SLOW_MS} ms)` } : {}),
     };
   } catch (error) {
-    return { componentId: tokensTable, componentType: 'datastore', status: 'fail', time, output: (error as Error).message };
+    return {
+      componentId: tokensTable,
+      componentType: 'datastore',
+      status: 'fail',
+      time,
+      output: (error as Error).message,
+    };
   }
 }
 

@@ -38,7 +38,9 @@ export function authenticator(store: TokenStore, options: { cacheSeconds: number
         throw new UnauthorizedError('unknown, revoked or expired token');
       }
       if (!grants(record.record.scopes, required)) {
-        throw new ForbiddenError(`this route needs the "${required}" scope; the token has: ${record.record.scopes.join(', ')}`);
+        throw new ForbiddenError(
+          `this route needs the "${required}" scope; the token has: ${record.record.scopes.join(', ')}`,
+        );
       }
       return record.record;
     },

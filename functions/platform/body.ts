@@ -38,7 +38,9 @@ export function decodeBody(
     throw new UnsupportedMediaTypeError(`missing content-type; send one of: ${options.accepts.join(', ')}`);
   }
   if (!options.accepts.includes(contentType)) {
-    throw new UnsupportedMediaTypeError(`content-type ${contentType} is not accepted here; send one of: ${options.accepts.join(', ')}`);
+    throw new UnsupportedMediaTypeError(
+      `content-type ${contentType} is not accepted here; send one of: ${options.accepts.join(', ')}`,
+    );
   }
   if (!isJson(contentType)) return { raw, contentType, json: undefined };
   try {

@@ -23,10 +23,15 @@ export const intSetting = (fallback: number, min: number, max: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
-export function readConfig<S extends v.GenericSchema<Env, unknown>>(schema: S, env: Env = process.env): v.InferOutput<S> {
+export function readConfig<S extends v.GenericSchema<Env, unknown>>(
+  schema: S,
+  env: Env = process.env,
+): v.InferOutput<S> {
   const result = v.safeParse(schema, env);
   if (result.success) return result.output;
-  const problems = result.issues.map((i) => `${v.getDotPath(i) ?? '(config)'}: ${i.message} (got ${JSON.stringify(i.input)})`);
+  const problems = result.issues.map(
+    (i) => `${v.getDotPath(i) ?? '(config)'}: ${i.message} (got ${JSON.stringify(i.input)})`,
+  );
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 }
 

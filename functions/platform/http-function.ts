@@ -56,7 +56,10 @@ export interface HttpFunctionOptions {
   readonly accepts?: readonly string[];
 }
 
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Fails at cold start when the handler and the route table disagree, so drift never reaches a request. */
 function checkRoutes(options: HttpFunctionOptions): void {
@@ -65,7 +68,9 @@ function checkRoutes(options: HttpFunctionOptions): void {
     .filter((k) => k !== '$default')
     .sort();
   if (declared.join('\n') !== implemented.join('\n')) {
-    throw new Error(`${options.name}: route table has [${declared.join(', ')}] but handler implements [${implemented.join(', ')}]`);
+    throw new Error(
+      `${options.name}: route table has [${declared.join(', ')}] but handler implements [${implemented.join(', ')}]`,
+    );
   }
   if (!options.auth && routesOf(options.name).some((r) => r.scope !== null)) {
     throw new Error(`${options.name}: routes need a scope but no authenticator was given`);

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionName } from '../../lib/functions.js';
-import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { documentClient } from '../adapters/dynamodb.js';
+import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Authenticator, authenticator } from './auth.js';
 import { type Env, type PlatformConfig, platformConfig, tableName } from './config.js';

@@ -17,7 +17,9 @@ export interface ScheduledFunctionOptions<R> {
   readonly run: (event: ScheduledEvent, context: Context) => Promise<R>;
 }
 
-export function scheduledFunction<R>(options: ScheduledFunctionOptions<R>): (event: ScheduledEvent, context: Context) => Promise<R> {
+export function scheduledFunction<R>(
+  options: ScheduledFunctionOptions<R>,
+): (event: ScheduledEvent, context: Context) => Promise<R> {
   const { logger, metrics, tracer } = options.obs;
   const core = async (event: ScheduledEvent, context: Context): Promise<R> => {
     try {

@@ -12,7 +12,12 @@ const rt = runtime('tokens');
 const store = new DynamoDbTokenStore(rt.db, tableName('tokens', rt.env));
 
 const NewTokenSchema = v.object({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(64, 'must be at most 64 characters')),
+  name: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(64, 'must be at most 64 characters'),
+  ),
   scopes: v.pipe(
     v.array(v.picklist(SCOPES, `must be one of: ${SCOPES.join(', ')}`)),
     v.minLength(1, 'must name at least one scope'),
@@ -46,7 +51,9 @@ export const handler = httpFunction({
       const existing = await store.get(id);
       if (!existing) throw new NotFoundError(`no token with id ${id}`);
       if (existing.bootstrap) {
-        throw new ConflictError('the bootstrap admin token is managed by local mode or the deployment; change it there');
+        throw new ConflictError(
+          'the bootstrap admin token is managed by local mode or the deployment; change it there',
+        );
       }
       await store.delete(id);
       req.logger.info('token revoked', { tokenId: id, by: req.principal?.id });

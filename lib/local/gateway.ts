@@ -12,7 +12,10 @@ import { lambdaContext } from './lambda-context.js';
  * Local mode's API Gateway: turns each HTTP request into an API Gateway v2 (HTTP API) event, invokes the
  * same handler that runs in AWS, and writes its answer back. It translates; it decides nothing.
  */
-export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface GatewayOptions {
   readonly matcher: RouteMatcher;
@@ -35,7 +38,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function toEvent(req: IncomingMessage, body: Buffer, key: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+export function toEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  key: string,
+  params: Record<string, string>,
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {

@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as v from 'valibot';
-import { DynamoDbTokenStore } from '../../functions/adapters/dynamodb-token-store.js';
 import { documentClient } from '../../functions/adapters/dynamodb.js';
+import { DynamoDbTokenStore } from '../../functions/adapters/dynamodb-token-store.js';
 import { generateToken, installBootstrapToken } from '../../functions/core/tokens.js';
 import { type Env, intSetting, readConfig } from '../../functions/platform/config.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions.js';
 import { routeMatcher } from '../route-matcher.js';
 import { TABLES } from '../tables.js';
-import { createGateway, type LambdaHandler } from './gateway.js';
 import { startLocalDynamo } from './dynamo.js';
+import { createGateway, type LambdaHandler } from './gateway.js';
 import { type Schedule, type ScheduledHandler, schedule } from './scheduler.js';
 
 /** Local mode: dynalite + the gateway + timers, running the very handlers that run in AWS. */
@@ -128,7 +128,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     const seconds = localEnv ? Number(settings[localEnv]) : spec.schedule.everySeconds;
     schedules.set(
       fn,
-      schedule(fn, seconds, () => load<ScheduledHandler>(fn), (error) => print(`[${fn}] ${(error as Error).message}`)),
+      schedule(
+        fn,
+        seconds,
+        () => load<ScheduledHandler>(fn),
+        (error) => print(`[${fn}] ${(error as Error).message}`),
+      ),
     );
   }
 

@@ -1,6 +1,6 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnElement } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,9 @@ describe('CDK stacks', () => {
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
-        ...('ttlAttribute' in spec ? { TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } } : {}),
+        ...('ttlAttribute' in spec
+          ? { TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true } }
+          : {}),
       });
     }
   });
@@ -60,7 +62,9 @@ describe('CDK stacks', () => {
     expect(Object.values(dev).every((t) => t.DeletionPolicy === 'Delete')).toBe(true);
     const prod = Template.fromStack(synth({ stage: 'prod' }).stateful);
     const tables = Object.values(prod.findResources('AWS::DynamoDB::Table'));
-    expect(tables.every((t) => t.DeletionPolicy === 'Retain' && t.Properties.DeletionProtectionEnabled === true)).toBe(true);
+    expect(tables.every((t) => t.DeletionPolicy === 'Retain' && t.Properties.DeletionProtectionEnabled === true)).toBe(
+      true,
+    );
   });
 
   it('encrypts every topic with the rotating key, denies non-TLS publishing, and subscribes the alert e-mail', () => {
@@ -85,7 +89,10 @@ describe('CDK stacks', () => {
 
   it('grants each function exactly the tables its spec names', () => {
     const tableIds = Object.fromEntries(
-      TABLE_NAMES.map((t) => [t, stacks.stateful.getLogicalId(stacks.stateful.tables[t].node.defaultChild as CfnElement)]),
+      TABLE_NAMES.map((t) => [
+        t,
+        stacks.stateful.getLogicalId(stacks.stateful.tables[t].node.defaultChild as CfnElement),
+      ]),
     );
     const policies = service.findResources('AWS::IAM::Policy');
     for (const name of FUNCTION_NAMES) {
@@ -121,7 +128,11 @@ describe('CDK stacks', () => {
     );
     expect(fns).toHaveLength(FUNCTION_NAMES.length);
     for (const f of fns) {
-      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
     }
   });
 

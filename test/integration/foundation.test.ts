@@ -49,7 +49,9 @@ describe('local mode foundation', () => {
   });
 
   it('will not revoke the bootstrap admin token through the API', async () => {
-    const { items } = (await (await vigil.request('/v1/tokens')).json()) as { items: { id: string; bootstrap?: boolean }[] };
+    const { items } = (await (await vigil.request('/v1/tokens')).json()) as {
+      items: { id: string; bootstrap?: boolean }[];
+    };
     const admin = items.find((t) => t.bootstrap)!;
     expect((await problem(await vigil.request(`/v1/tokens/${admin.id}`, { method: 'DELETE' }))).status).toBe(409);
   });
@@ -59,7 +61,10 @@ describe('local mode foundation', () => {
     const verifyOnly = await vigil.mintToken(['verify']);
     for (const route of ROUTES.filter((r) => r.scope !== null)) {
       const path = route.path.replace(/\{(\w+)\+?\}/g, 'x');
-      const init = { method: route.method, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { json: {} }) };
+      const init = {
+        method: route.method,
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { json: {} }),
+      };
       const anon = await vigil.request(path, { ...init, token: null });
       expect(anon.status, `${route.method} ${route.path} without token`).toBe(401);
       expect(anon.headers.get('www-authenticate')).toContain('Bearer');
@@ -71,13 +76,41 @@ describe('local mode foundation', () => {
   });
 
   it.each([
-    ['malformed JSON', '/v1/tokens', { method: 'POST', body: '{"name":', headers: { 'content-type': 'application/json' } }, 400, 'not valid JSON'],
-    ['wrong content type', '/v1/tokens', { method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'not accepted'],
-    ['oversize body', '/v1/tokens', { method: 'POST', body: JSON.stringify({ name: 'x'.repeat(5000) }), headers: { 'content-type': 'application/json' } }, 413, 'limit is 4096 bytes'],
+    [
+      'malformed JSON',
+      '/v1/tokens',
+      { method: 'POST', body: '{"name":', headers: { 'content-type': 'application/json' } },
+      400,
+      'not valid JSON',
+    ],
+    [
+      'wrong content type',
+      '/v1/tokens',
+      { method: 'POST', body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      'not accepted',
+    ],
+    [
+      'oversize body',
+      '/v1/tokens',
+      {
+        method: 'POST',
+        body: JSON.stringify({ name: 'x'.repeat(5000) }),
+        headers: { 'content-type': 'application/json' },
+      },
+      413,
+      'limit is 4096 bytes',
+    ],
     ['unknown route', '/v1/nothing-here', { method: 'GET' }, 404, 'no route for GET /v1/nothing-here'],
     ['wrong method', '/v1/tokens', { method: 'PATCH' }, 405, 'allowed: GET, POST'],
     ['bad token', '/v1/tokens', { method: 'GET', token: 'vgl_not-a-real-token' }, 401, 'unknown, revoked or expired'],
-    ['invalid fields', '/v1/tokens', { method: 'POST', json: { name: '', scopes: ['root'], expiresInDays: 0 } }, 400, 'name'],
+    [
+      'invalid fields',
+      '/v1/tokens',
+      { method: 'POST', json: { name: '', scopes: ['root'], expiresInDays: 0 } },
+      400,
+      'name',
+    ],
     ['bad query', '/v1/notifications', { method: 'GET', path: '?limit=0' }, 400, 'query.limit'],
   ])('answers %s with problem+json', async (_name, path, init, status, detail) => {
     const { path: suffix = '', ...rest } = init as { path?: string } & RequestInit & { token?: string; json?: unknown };

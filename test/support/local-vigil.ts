@@ -14,7 +14,10 @@ export interface TestVigil extends LocalVigil {
   mintToken(scopes: Scope[], name?: string): Promise<string>;
 }
 
-export async function startTestVigil(env: Record<string, string> = {}, options: { disk?: string } = {}): Promise<TestVigil> {
+export async function startTestVigil(
+  env: Record<string, string> = {},
+  options: { disk?: string } = {},
+): Promise<TestVigil> {
   const vigil = await startLocal({
     memory: !options.disk,
     env: {
@@ -34,7 +37,11 @@ export async function startTestVigil(env: Record<string, string> = {}, options: 
     const h = new Headers(headers);
     if (token !== null) h.set('authorization', `Bearer ${token}`);
     if (json !== undefined) h.set('content-type', 'application/json');
-    return fetch(`${vigil.url}${path}`, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    return fetch(`${vigil.url}${path}`, {
+      ...rest,
+      headers: h,
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
   };
   return {
     ...vigil,

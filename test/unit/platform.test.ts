@@ -37,13 +37,19 @@ describe('decodeBody', () => {
   });
 
   it('decodes base64 bodies and checks the decoded size', () => {
-    expect(decodeBody(Buffer.from('{"x":2}').toString('base64'), true, 'application/json', opts).json).toEqual({ x: 2 });
+    expect(decodeBody(Buffer.from('{"x":2}').toString('base64'), true, 'application/json', opts).json).toEqual({
+      x: 2,
+    });
   });
 });
 
 describe('problem+json', () => {
   it('carries the field paths of a validation error', () => {
-    const res = problemResponse(new ValidationError([{ path: 'metrics[3].value', message: 'must be finite' }]), '/v1/x', 'r1');
+    const res = problemResponse(
+      new ValidationError([{ path: 'metrics[3].value', message: 'must be finite' }]),
+      '/v1/x',
+      'r1',
+    );
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(res.body)).toMatchObject({
@@ -96,10 +102,13 @@ describe('expiry and health', () => {
 
   it('reports the worst check and maps fail to 503', () => {
     const time = 'now';
-    const r = healthReport({ serviceId: 's', description: 'd' }, {
-      'a:x': [{ status: 'pass', time }],
-      'b:y': [{ status: 'warn', time }],
-    });
+    const r = healthReport(
+      { serviceId: 's', description: 'd' },
+      {
+        'a:x': [{ status: 'pass', time }],
+        'b:y': [{ status: 'warn', time }],
+      },
+    );
     expect(r.status).toBe('warn');
     expect(healthHttpStatus('warn')).toBe(200);
     expect(healthHttpStatus('fail')).toBe(503);

@@ -80,7 +80,9 @@ function drainFile(timeoutMs: number): Promise<void> {
   if (!file || file.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
-    file.once('drain', () => {
+    timer.unref();
+    // An empty write's callback runs once everything written before it is flushed.
+    file.write('', () => {
       clearTimeout(timer);
       resolve();
     });

@@ -26,6 +26,7 @@ function withDefaults(tags: Readonly<Record<string, string>>): Readonly<Record<s
 /** Takes what changed since the last push flush and resets the deltas. */
 export function collectPoints(): MetricPoint[] {
   const points: MetricPoint[] = [];
+  if (!metricsState.enabled) return points;
   for (const family of registry.values()) {
     const name = family.fullName();
     const unit = family.unit === undefined ? {} : { unit: family.unit };

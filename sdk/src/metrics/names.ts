@@ -40,7 +40,8 @@ export function sanitizeTagKey(key: string): string | undefined {
 
 /** Validated tags in key order, so equal tag sets share one series key. */
 export function sanitizeTags(input: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a tag named `__proto__` or `toString` is just a tag.
+  const out: Record<string, string> = Object.create(null);
   if (input === null || input === undefined) return out;
   if (typeof input !== 'object' || Array.isArray(input)) {
     countDrop('metric', DropReason.invalidTag);

@@ -29,7 +29,7 @@ function parseLabels(text: string, line: string): Record<string, string> {
     const m = LABEL_PAIR.exec(rest);
     if (!m) throw new Error(`bad labels in: ${line}`);
     const [, name, raw] = m as unknown as [string, string, string];
-    if (name in labels) throw new Error(`duplicate label ${name} in: ${line}`);
+    if (Object.hasOwn(labels, name)) throw new Error(`duplicate label ${name} in: ${line}`);
     labels[name] = raw.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
     rest = rest.slice(m[0].length);
     if (rest.startsWith(',')) rest = rest.slice(1);

@@ -50,7 +50,7 @@ function formatValue(value: number): string {
 }
 
 function labelString(tags: Readonly<Record<string, string>>, extra?: string): string {
-  const merged: Record<string, string> = {};
+  const merged: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(metricsState.defaultTags)) merged[prometheusLabelName(k)] = v;
   for (const [k, v] of Object.entries(tags)) merged[prometheusLabelName(k)] = v;
   const parts = Object.entries(merged).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);

@@ -22,6 +22,10 @@ try {
       },
     );
   };
+  // A local server should outlive a stray rejection in one request; Lambda would only lose that invocation.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`vigil: unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}\n`);
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 } catch (error) {

@@ -195,39 +195,23 @@ export class ServiceStack extends Stack {
 
     // Alarms on Vigil's own health: function errors and throttles, API 5xx.
     const alarmTopic = new actions.SnsAction(stateful.topics.critical);
+    const alarm = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
+      new cloudwatch.Alarm(this, `${id}-alarm`, {
+        alarmName: `${prefix}-${id}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmTopic);
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
     for (const name of FUNCTION_NAMES) {
       const fn = made[name].fn;
-      const errors = new cloudwatch.Alarm(this, `${name}-errors-alarm`, {
-        alarmName: `${prefix}-${name}-errors`,
-        alarmDescription: `Vigil ${name} function is failing`,
-        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      errors.addAlarmAction(alarmTopic);
-      const throttles = new cloudwatch.Alarm(this, `${name}-throttles-alarm`, {
-        alarmName: `${prefix}-${name}-throttles`,
-        alarmDescription: `Vigil ${name} function is throttled`,
-        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      throttles.addAlarmAction(alarmTopic);
+      alarm(`${name}-errors`, `Vigil ${name} function is failing`, fn.metricErrors(fiveMinutes), 1);
+      alarm(`${name}-throttles`, `Vigil ${name} function is throttled`, fn.metricThrottles(fiveMinutes), 1);
     }
-    const api5xx = new cloudwatch.Alarm(this, 'api-5xx-alarm', {
-      alarmName: `${prefix}-api-5xx`,
-      alarmDescription: 'Vigil API answers 5xx',
-      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 5,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    api5xx.addAlarmAction(alarmTopic);
+    alarm('api-5xx', 'Vigil API answers 5xx', stage.metricServerError(fiveMinutes), 5);
 
     // Function roles: the managed basic-execution policy and the wildcards that grants produce.
     Validations.of(this).acknowledge(

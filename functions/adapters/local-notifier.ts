@@ -1,4 +1,4 @@
-import type { Delivery, Notification, Notifier } from '../core/notify.js';
+import { type Delivery, type Notification, type Notifier, notificationBody } from '../core/notify.js';
 
 /**
  * Local mode's stand-in for SNS: prints each notification and POSTs it, in the shape of an SNS HTTP(S)
@@ -43,13 +43,7 @@ export function snsEnvelope(n: Notification) {
     MessageId: n.id,
     TopicArn: `arn:aws:sns:local:000000000000:vigil-${n.topic}`,
     Subject: n.subject,
-    Message: JSON.stringify({
-      id: n.id,
-      topic: n.topic,
-      subject: n.subject,
-      at: new Date(n.at).toISOString(),
-      ...n.message,
-    }),
+    Message: notificationBody(n),
     Timestamp: new Date(n.at).toISOString(),
     SignatureVersion: '2',
     MessageAttributes: Object.fromEntries(

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { TopicName } from '../../lib/topics.js';
-import type { Delivery, Notification, Notifier } from '../core/notify.js';
+import { type Delivery, type Notification, type Notifier, notificationBody } from '../core/notify.js';
 
 /** Publishes notifications to the SNS topic of their name. */
 export class SnsNotifier implements Notifier {
@@ -16,13 +16,7 @@ export class SnsNotifier implements Notifier {
       new PublishCommand({
         TopicArn: arn,
         Subject: snsSubject(n.subject),
-        Message: JSON.stringify({
-          id: n.id,
-          topic: n.topic,
-          subject: n.subject,
-          at: new Date(n.at).toISOString(),
-          ...n.message,
-        }),
+        Message: notificationBody(n),
         MessageAttributes: Object.fromEntries(
           Object.entries(n.attributes ?? {}).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
         ),

@@ -16,6 +16,17 @@ export interface Notification {
   readonly at: number;
 }
 
+/** The message body subscribers receive (SNS `Message`, JSON): the notification's fields, then its message. */
+export function notificationBody(n: Notification): string {
+  return JSON.stringify({
+    id: n.id,
+    topic: n.topic,
+    subject: n.subject,
+    at: new Date(n.at).toISOString(),
+    ...n.message,
+  });
+}
+
 export interface Delivery {
   readonly via: 'sns' | 'local';
   readonly ok: boolean;

@@ -53,6 +53,35 @@ export const FUNCTIONS = {
     deployHook: true,
     timeoutSeconds: 60,
   },
+  targets: {
+    entry: 'functions/targets/handler.ts',
+    description: 'Probe targets: create, list, delete; status, history, uptime and transition events',
+    tables: { tokens: 'read', probes: 'readwrite' },
+  },
+  probe: {
+    entry: 'functions/probe/handler.ts',
+    description: 'Probes the due targets (fanning out past one batch) and records status, history and transitions',
+    tables: { probes: 'readwrite' },
+    schedule: { everySeconds: 60, localIntervalEnv: 'VIGIL_PROBE_INTERVAL' },
+    selfInvoke: true,
+    // Longest probe timeout (30 s) plus storing the batch, and below the 60 s schedule so runs never overlap.
+    timeoutSeconds: 50,
+  },
+  ingest: {
+    entry: 'functions/ingest/handler.ts',
+    description: 'Telemetry ingestion: native batches and OTLP/HTTP JSON; rollups, logs, spans, error groups',
+    tables: { tokens: 'read', telemetry: 'readwrite', idempotency: 'readwrite' },
+    memoryMb: 1024,
+    // A 10,000-item batch against a cold table stays well inside this; API Gateway gives up at 30 s.
+    timeoutSeconds: 29,
+  },
+  query: {
+    entry: 'functions/query/handler.ts',
+    description: 'Telemetry queries: metric series, logs, traces, error groups, services, dependency map',
+    tables: { tokens: 'read', telemetry: 'read' },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
   dashboard: {
     entry: 'functions/dashboard/handler.ts',
     description: 'Dashboard static files, and problem+json answers for unknown routes',

@@ -26,6 +26,25 @@ export const ROUTES = [
   { method: 'DELETE', path: '/v1/tokens/{id}', fn: 'tokens', scope: 'admin' },
 
   { method: 'GET', path: '/v1/notifications', fn: 'notifications', scope: 'read' },
+
+  { method: 'PUT', path: '/v1/targets/{id}', fn: 'targets', scope: 'write' },
+  { method: 'GET', path: '/v1/targets', fn: 'targets', scope: 'read' },
+  { method: 'GET', path: '/v1/targets/{id}', fn: 'targets', scope: 'read' },
+  { method: 'DELETE', path: '/v1/targets/{id}', fn: 'targets', scope: 'write' },
+  { method: 'GET', path: '/v1/targets/{id}/history', fn: 'targets', scope: 'read' },
+  { method: 'GET', path: '/v1/target-events', fn: 'targets', scope: 'read' },
+
+  { method: 'POST', path: '/v1/ingest', fn: 'ingest', scope: 'ingest' },
+  { method: 'POST', path: '/v1/metrics', fn: 'ingest', scope: 'ingest' },
+  { method: 'POST', path: '/v1/traces', fn: 'ingest', scope: 'ingest' },
+  { method: 'POST', path: '/v1/logs', fn: 'ingest', scope: 'ingest' },
+  { method: 'GET', path: '/v1/metrics/query', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/logs', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/traces', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/traces/{traceId}', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/errors', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/services', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/dependencies', fn: 'query', scope: 'read' },
 ] as const satisfies readonly Route[];
 
 /** Requests that match no route go here (API Gateway's `$default` route). */

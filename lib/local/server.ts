@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { documentClient } from '../../functions/adapters/dynamodb.js';
 import { DynamoDbTokenStore } from '../../functions/adapters/dynamodb-token-store.js';
 import { generateToken, installBootstrapToken } from '../../functions/core/tokens.js';
+import { applyConfigPath, describeApplied } from '../../functions/targets/apply-config.js';
 import { type Env, intSetting, readConfig } from '../../functions/platform/config.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions.js';
 import { routeMatcher } from '../route-matcher.js';
@@ -25,6 +26,8 @@ export const localSchema = v.object({
   VIGIL_EVAL_INTERVAL: intSetting(60, 1, 86_400),
   VIGIL_WEBHOOKS: v.optional(v.string(), ''),
   VIGIL_LOG_LEVEL: v.optional(v.picklist(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
+  /** Targets as code: applied at start when the file exists (see docs/PROBING.md). */
+  VIGIL_CONFIG: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), './vigil.config.json'),
 });
 
 export type LocalSettings = v.InferOutput<typeof localSchema>;
@@ -92,6 +95,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     Date.now(),
     'admin (local mode)',
   );
+  // Targets as code (issue #5): an absent file is nothing to do; an invalid one stops the start, naming the field.
+  try {
+    const applied = await applyConfigPath(db, dynamo.tableEnv[TABLES.probes.envVar]!, settings.VIGIL_CONFIG, Date.now());
+    if (applied) print(`Applied ${settings.VIGIL_CONFIG}: ${describeApplied(applied)}`);
+  } catch (error) {
+    db.destroy();
+    await dynamo.close();
+    throw error;
+  }
   db.destroy();
 
   // Each local instance imports its own copy of each handler module (a distinct URL), so a second instance

@@ -1,0 +1,147 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isLive, ttlAfter } from '../core/expiry.js';
+import { bucketOf } from '../core/probing/latency-buckets.js';
+import type { HourRollup, ProbeHistory, ProbeResult, TimeRange, TransitionEvent } from '../core/probing/model.js';
+import { HOUR_MS } from '../core/probing/uptime.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { batchPut, queryAll, timeKey, withoutKeys } from './dynamodb-probe-items.js';
+
+/**
+ * Probe history in the probes table, every item with a TTL of `retentionDays`:
+ *   H#{id} / {ts}          one item per probe
+ *   R#{id} / {hourStart}   hourly rollup: ADD up/degraded/down and latency bucket counts (no read first)
+ *   TE#{id} / {ts}         the target's transitions
+ *   EVENT#{day} / {ts}#{id} every transition, by UTC day: what the alert evaluator and dashboard read
+ */
+const DAY_MS = 86_400_000;
+const MAX_EVENT_DAYS = 31;
+
+export class DynamoDbProbeHistory implements ProbeHistory {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly retentionDays = 35,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private ttl(at: number): number {
+    return ttlAfter(at, this.retentionDays * 86_400);
+  }
+
+  async recordResult(result: ProbeResult): Promise<void> {
+    const hourStart = Math.floor(result.at / HOUR_MS) * HOUR_MS;
+    const item = { pk: `H#${result.targetId}`, sk: timeKey(result.at), expiresAt: this.ttl(result.at), ...result };
+    await Promise.all([
+      this.client.send(new PutCommand({ TableName: this.table, Item: item })),
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `R#${result.targetId}`, sk: timeKey(hourStart) },
+          UpdateExpression: 'ADD #s :one, #b :one SET hourStart = :h, expiresAt = :ttl',
+          ExpressionAttributeNames: { '#s': result.status, '#b': `b${bucketOf(result.latencyMs)}` },
+          ExpressionAttributeValues: { ':one': 1, ':h': hourStart, ':ttl': this.ttl(hourStart + HOUR_MS) },
+        }),
+      ),
+    ]);
+  }
+
+  async recordEvents(events: readonly TransitionEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await batchPut(
+      this.client,
+      this.table,
+      events.flatMap((e) => [
+        { pk: `EVENT#${dayOf(e.at)}`, sk: `${timeKey(e.at)}#${e.targetId}`, expiresAt: this.ttl(e.at), ...e },
+        { pk: `TE#${e.targetId}`, sk: timeKey(e.at), expiresAt: this.ttl(e.at), ...e },
+      ]),
+    );
+  }
+
+  async results(
+    targetId: string,
+    range: TimeRange,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: ProbeResult[]; nextCursor?: string }> {
+    const items: ProbeResult[] = [];
+    const now = this.now();
+    let start = decodeCursor(cursor);
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': `H#${targetId}`, ':from': timeKey(range.from), ':to': timeKey(range.to) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (!isLive(item, now)) continue;
+        items.push(withoutKeys<ProbeResult>(item));
+        if (items.length === limit) return { items, nextCursor: encodeCursor({ pk: item.pk, sk: item.sk }) };
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return { items };
+  }
+
+  async rollups(targetId: string, range: TimeRange): Promise<HourRollup[]> {
+    const items = await this.between(`R#${targetId}`, range);
+    return items.map((i) => {
+      const buckets: Record<number, number> = {};
+      for (const [k, n] of Object.entries(i)) if (/^b\d+$/.test(k)) buckets[Number(k.slice(1))] = n as number;
+      const count = (k: string) => (typeof i[k] === 'number' ? (i[k] as number) : 0);
+      return {
+        hourStart: i.hourStart as number,
+        up: count('up'),
+        degraded: count('degraded'),
+        down: count('down'),
+        buckets,
+      };
+    });
+  }
+
+  async targetEvents(targetId: string, range: TimeRange): Promise<TransitionEvent[]> {
+    return (await this.between(`TE#${targetId}`, range)).map((i) => withoutKeys<TransitionEvent>(i));
+  }
+
+  async events(range: TimeRange): Promise<TransitionEvent[]> {
+    const firstDay = Math.floor(Math.max(range.from, range.to - MAX_EVENT_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
+    const days: string[] = [];
+    for (let d = firstDay; d <= range.to; d += DAY_MS) days.push(dayOf(d));
+    const pages = await Promise.all(
+      days.map((day) =>
+        queryAll(this.client, {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': `EVENT#${day}`,
+            ':from': timeKey(range.from),
+            ':to': `${timeKey(range.to)}#\uffff`,
+          },
+        }),
+      ),
+    );
+    const now = this.now();
+    return pages
+      .flat()
+      .filter((i) => isLive(i, now))
+      .map((i) => withoutKeys<TransitionEvent>(i));
+  }
+
+  private async between(pk: string, range: TimeRange): Promise<Record<string, unknown>[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': timeKey(range.from), ':to': timeKey(range.to) },
+    });
+    const now = this.now();
+    return items.filter((i) => isLive(i, now));
+  }
+}
+
+function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}

@@ -1,0 +1,58 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
+import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
+import { HttpProber } from '../adapters/http-prober.js';
+import { InProcessDispatcher, isProbeBatchEvent, LambdaDispatcher } from '../adapters/lambda-dispatcher.js';
+import { type ProbeRunDeps, type RunSummary, runBatch, runScheduled } from '../core/probing/run-probes.js';
+import { readConfig, tableName } from '../platform/config.js';
+import { runtime } from '../platform/runtime.js';
+import { scheduledFunction } from '../platform/scheduled-function.js';
+import { probeSettingsSchema } from './settings.js';
+
+const rt = runtime('probe');
+const settings = readConfig(probeSettingsSchema, rt.env);
+const table = tableName('probes', rt.env);
+
+const deps: ProbeRunDeps = {
+  targets: new DynamoDbTargetStore(rt.db, table),
+  history: new DynamoDbProbeHistory(rt.db, table, settings.VIGIL_PROBE_RETENTION_DAYS, rt.clock),
+  prober: new HttpProber({ maxBodyBytes: settings.VIGIL_PROBE_MAX_BODY_BYTES }),
+  dispatcher: settings.VIGIL_SELF_FUNCTION_NAME
+    ? new LambdaDispatcher(new LambdaClient({}), settings.VIGIL_SELF_FUNCTION_NAME)
+    : new InProcessDispatcher((ids, runAt) => runBatch(deps, ids, runAt).then(report)),
+  now: rt.clock,
+  concurrency: settings.VIGIL_PROBE_CONCURRENCY,
+  batchSize: settings.VIGIL_PROBE_BATCH_SIZE,
+};
+
+function report(summary: RunSummary): RunSummary {
+  const { metrics, logger } = rt.obs;
+  metrics.addMetric('ProbesRun', MetricUnit.Count, summary.probed);
+  metrics.addMetric('ProbeFailures', MetricUnit.Count, summary.failures);
+  metrics.addMetric('ProbeRunDuration', MetricUnit.Milliseconds, summary.durationMs);
+  metrics.addMetric('StatusTransitions', MetricUnit.Count, summary.transitions.length);
+  if (summary.dispatchedBatches > 0)
+    metrics.addMetric('ProbeBatchesDispatched', MetricUnit.Count, summary.dispatchedBatches);
+  for (const t of summary.transitions) logger.info('target status changed', { ...t });
+  logger.info('probe run done', {
+    due: summary.due,
+    probed: summary.probed,
+    failures: summary.failures,
+    durationMs: summary.durationMs,
+    dispatchedBatches: summary.dispatchedBatches,
+  });
+  return summary;
+}
+
+export const handler = scheduledFunction({
+  name: 'probe',
+  obs: rt.obs,
+  run: async (event) => {
+    const summary = isProbeBatchEvent(event)
+      ? await runBatch(deps, event.vigilProbeBatch.ids, event.vigilProbeBatch.runAt)
+      : await runScheduled(deps);
+    report(summary);
+    return { due: summary.due, probed: summary.probed, failures: summary.failures, durationMs: summary.durationMs };
+  },
+});

@@ -51,6 +51,11 @@ export class Batcher<T> {
     return this.queue.length + (this.pending?.batch.length ?? 0);
   }
 
+  /** True while a batch is waiting to be retried (the destination is failing). */
+  get backedUp(): boolean {
+    return (this.pending?.attempt ?? 0) > 0;
+  }
+
   /** Queues one item; returns false (and counts it) when the buffer is full. */
   add(item: T): boolean {
     const settings = this.options.settings();

@@ -2,6 +2,7 @@ export type HealthStatus = 'pass' | 'warn' | 'fail';
 
 /** What a check function may return: nothing/true (pass), false (fail), or details. */
 export type HealthCheckResult =
+  | void
   | undefined
   | boolean
   | {

@@ -27,6 +27,11 @@ export function setMetricsBackend(next: MetricsBackend): void {
 export async function flushMetrics(timeoutMs?: number): Promise<void> {
   const current = backend;
   if (!current.push) return;
+  if (current.accepting && !current.accepting()) {
+    if (timeoutMs !== undefined) await current.flush?.(timeoutMs);
+    if (current.accepting()) return flushMetrics(timeoutMs);
+    return;
+  }
   const points = safely('collect metrics', collectPoints, []);
   if (points.length > 0) safely('push metrics', () => current.push?.(points), undefined);
   if (timeoutMs !== undefined && current.flush && current.name !== 'vigil') await current.flush(timeoutMs);

@@ -7,6 +7,8 @@ export type MetricsBackendName = (typeof MetricsBackendName)[number];
 export interface MetricsBackend {
   readonly name: MetricsBackendName;
   push?(points: readonly MetricPoint[]): void;
+  /** False while the destination is failing: collection waits and counters keep aggregating in memory. */
+  accepting?(): boolean;
   flush?(timeoutMs?: number): Promise<void>;
   close?(): Promise<void>;
 }

@@ -23,6 +23,9 @@ export function vigilBackend(): MetricsBackend {
       const now = Date.now();
       for (const point of points) vigilPipe.add({ kind: 'metric', data: toWireMetric(point, now) });
     },
+    // During an outage, counters stay exact by aggregating in their series (bounded) instead of
+    // queueing one point per flush interval.
+    accepting: () => !vigilPipe.backedUp,
     flush: (timeoutMs) => vigilPipe.flush(timeoutMs),
   };
 }

@@ -1,0 +1,117 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SeriesInfo } from '../core/telemetry/rollup-plan.js';
+import { mapLimit } from './dynamodb-batch-write.js';
+import { keys } from './telemetry-keys.js';
+
+/**
+ * The series registry and the per-service cardinality guard. A new series first reserves a slot on the
+ * service's counter (`ADD n 1` only while `n < limit`, atomic), then registers itself (`attribute_not_exists`);
+ * if another writer registered it meanwhile, the slot is given back. So the counter never undercounts and
+ * the limit holds under concurrency. Known series are remembered per instance: steady-state ingest reads
+ * nothing here.
+ */
+export class DynamoDbSeriesRegistry {
+  private readonly known = new Set<string>();
+  stats = { reads: 0, writes: 0 };
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async admit(service: string, series: readonly SeriesInfo[], limit: number, now: number): Promise<Set<string>> {
+    const admitted = new Set<string>();
+    const unknown: SeriesInfo[] = [];
+    for (const s of series) {
+      if (this.known.has(`${service}|${s.id}`)) admitted.add(s.id);
+      else unknown.push(s);
+    }
+    if (!unknown.length) return admitted;
+    const found = await this.existing(service, unknown);
+    const fresh = unknown.filter((s) => !found.has(s.id));
+    for (const id of found) this.learn(service, id, admitted);
+    await mapLimit(fresh, 8, async (s) => {
+      if (await this.register(service, s, limit, now)) this.learn(service, s.id, admitted);
+    });
+    return admitted;
+  }
+
+  private learn(service: string, id: string, admitted: Set<string>): void {
+    if (this.known.size > 100_000) this.known.clear();
+    this.known.add(`${service}|${id}`);
+    admitted.add(id);
+  }
+
+  private async existing(service: string, series: readonly SeriesInfo[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const pk = keys.registryPk(service);
+    for (let i = 0; i < series.length; i += 100) {
+      let request: Record<string, unknown>[] | undefined = series
+        .slice(i, i + 100)
+        .map((s) => ({ pk, sk: keys.registrySk(s.name, s.id) }));
+      for (let attempt = 0; request?.length && attempt < 6; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        this.stats.reads++;
+        const out = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: request, ProjectionExpression: 'seriesId' } },
+          }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) found.add(String(item.seriesId));
+        request = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+
+  private async register(service: string, s: SeriesInfo, limit: number, now: number): Promise<boolean> {
+    try {
+      this.stats.writes++;
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.seriesCount(service),
+          UpdateExpression: 'ADD n :one',
+          ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    try {
+      this.stats.writes++;
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: keys.registryPk(service),
+            sk: keys.registrySk(s.name, s.id),
+            seriesId: s.id,
+            name: s.name,
+            type: s.type,
+            ...(s.unit ? { unit: s.unit } : {}),
+            tags: s.tags,
+            createdAt: now,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Someone registered it first: it exists (admitted), and the slot we took is given back.
+      this.stats.writes++;
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.seriesCount(service),
+          UpdateExpression: 'ADD n :minus',
+          ExpressionAttributeValues: { ':minus': -1 },
+        }),
+      );
+    }
+    return true;
+  }
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ttlAfter } from '../core/expiry.js';
+import { isEntrySpan } from '../core/telemetry/derived-metrics.js';
+import type { ErrorGroupUpdate } from '../core/telemetry/error-groups.js';
+import type { ErrorEvent, LogRecord, SpanRecord } from '../core/telemetry/model.js';
+import type { TelemetryWriter } from '../core/telemetry/ports.js';
+import type { RollupUpdate, SeriesInfo } from '../core/telemetry/rollup-plan.js';
+import { batchPut, mapLimit } from './dynamodb-batch-write.js';
+import { DynamoDbRollupWriter } from './dynamodb-rollup-writer.js';
+import { DynamoDbSeriesRegistry } from './dynamodb-series-registry.js';
+import { hourOf, keys, pad } from './telemetry-keys.js';
+
+/** Retention per kind, in days; stored as each item's TTL. */
+export interface Retention {
+  readonly metricsDays: number;
+  readonly logsDays: number;
+  readonly spansDays: number;
+  readonly errorsDays: number;
+}
+
+const DAY_S = 86_400;
+const id = () => randomBytes(6).toString('base64url');
+/** The services list is written at most this often per service and instance (its only use is "last seen"). */
+const TOUCH_EVERY_MS = 30_000;
+
+export class DynamoDbTelemetryWriter implements TelemetryWriter {
+  readonly rollups: DynamoDbRollupWriter;
+  readonly registry: DynamoDbSeriesRegistry;
+  private readonly touched = new Map<string, number>();
+  readonly stats = { itemRequests: 0, errorGroupWrites: 0, serviceWrites: 0 };
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly retention: Retention,
+  ) {
+    this.rollups = new DynamoDbRollupWriter(client, table, retention.metricsDays * DAY_S);
+    this.registry = new DynamoDbSeriesRegistry(client, table);
+  }
+
+  admitSeries(service: string, series: readonly SeriesInfo[], limit: number, now: number): Promise<Set<string>> {
+    return this.registry.admit(service, series, limit, now);
+  }
+
+  applyRollups(service: string, updates: readonly RollupUpdate[]): Promise<void> {
+    return this.rollups.apply(service, updates);
+  }
+
+  async putLogs(logs: readonly LogRecord[]): Promise<void> {
+    const items = logs.map((log) => {
+      const sk = keys.logSk(log.timestamp, id());
+      return {
+        pk: keys.logPk(log.service, hourOf(log.timestamp)),
+        sk,
+        ...(log.traceId ? { gsi1pk: keys.logsByTrace(log.traceId), gsi1sk: sk } : {}),
+        ...log,
+        expiresAt: ttlAfter(log.timestamp, this.retention.logsDays * DAY_S),
+      };
+    });
+    this.stats.itemRequests += await batchPut(this.client, this.table, items);
+  }
+
+  async putSpans(spans: readonly SpanRecord[]): Promise<void> {
+    // Spans are keyed by trace and span id, so a retried span overwrites itself instead of duplicating.
+    const unique = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
+    const items = [...unique.values()].map((span) => ({
+      pk: keys.tracePk(span.traceId),
+      sk: span.spanId,
+      ...(isEntrySpan(span)
+        ? { gsi1pk: keys.traceSummaryPk(span.service), gsi1sk: `${pad(span.startTime)}#${span.traceId}#${span.spanId}` }
+        : {}),
+      ...span,
+      durationMs: span.endTime - span.startTime,
+      expiresAt: ttlAfter(span.startTime, this.retention.spansDays * DAY_S),
+    }));
+    this.stats.itemRequests += await batchPut(this.client, this.table, items);
+  }
+
+  async recordErrors(groups: readonly ErrorGroupUpdate[], events: readonly (ErrorEvent & { fingerprint: string })[]): Promise<void> {
+    const ttlSeconds = this.retention.errorsDays * DAY_S;
+    const eventItems = events.map((e) => ({
+      pk: keys.errorEventPk(e.service, e.fingerprint),
+      sk: `${pad(e.timestamp)}#${id()}`,
+      ...e,
+      expiresAt: ttlAfter(e.timestamp, ttlSeconds),
+    }));
+    await Promise.all([
+      batchPut(this.client, this.table, eventItems).then((n) => {
+        this.stats.itemRequests += n;
+      }),
+      mapLimit(groups, 8, (g) => this.updateGroup(g, ttlSeconds)),
+    ]);
+  }
+
+  private async updateGroup(g: ErrorGroupUpdate, ttlSeconds: number): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':n': g.count,
+      ':envs': g.environments,
+      ':type': g.type,
+      ':frames': g.frames,
+      ':message': g.sample.message,
+      ':first': g.firstSeen,
+      ':last': g.lastSeen,
+      ':sample': g.sample,
+      ':x': ttlAfter(g.lastSeen, ttlSeconds),
+      ':service': g.service,
+      ':fp': g.fingerprint,
+    };
+    const adds = ['#count :n', '#environments :envs'];
+    if (g.versions.size) {
+      adds.push('#versions :versions');
+      values[':versions'] = g.versions;
+    }
+    // Every name is a placeholder: several (count, type, …) are DynamoDB reserved words.
+    const fields = ['type', 'frames', 'message', 'fingerprint', 'service', 'lastSeen', 'sample', 'expiresAt'] as const;
+    const valueOf = { type: ':type', frames: ':frames', message: ':message', fingerprint: ':fp', service: ':service', lastSeen: ':last', sample: ':sample', expiresAt: ':x' } as const;
+    const names: Record<string, string> = { '#count': 'count', '#environments': 'environments', '#versions': 'versions', '#firstSeen': 'firstSeen' };
+    for (const f of fields) names[`#${f}`] = f;
+    if (!g.versions.size) delete names['#versions'];
+    const sets = [...fields.map((f) => `#${f} = ${valueOf[f]}`), '#firstSeen = if_not_exists(#firstSeen, :first)'];
+    this.stats.errorGroupWrites++;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
+        UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async touchService(service: string, environment: string, now: number): Promise<void> {
+    const last = this.touched.get(`${service}|${environment}`);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+    this.touched.set(`${service}|${environment}`, now);
+    this.stats.serviceWrites++;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: keys.services(), sk: service },
+        UpdateExpression: 'SET #service = :s, #lastSeen = :now ADD #environments :env',
+        ExpressionAttributeNames: { '#service': 'service', '#lastSeen': 'lastSeen', '#environments': 'environments' },
+        ExpressionAttributeValues: { ':s': service, ':now': now, ':env': new Set([environment]) },
+      }),
+    );
+  }
+}

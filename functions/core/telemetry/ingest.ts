@@ -1,0 +1,84 @@
+import { ValidationError } from '../errors.js';
+import { derivedMetrics } from './derived-metrics.js';
+import { groupErrors } from './error-groups.js';
+import { FIXED_LIMITS, type IngestLimits } from './limits.js';
+import { type Counts, type MetricPoint, type Rejection, zeroCounts } from './model.js';
+import type { TelemetryWriter } from './ports.js';
+import { planRollups, seriesId } from './rollup-plan.js';
+import type { ValidatedBatch } from './validate-batch.js';
+
+/**
+ * The ingest use case: a validated batch → cardinality guard → one write per series-step, plus logs,
+ * spans and error groups. Pure orchestration over the `TelemetryWriter` port; the clock is a parameter.
+ */
+export interface IngestResult {
+  readonly accepted: Counts;
+  readonly rejected: Rejection[];
+  readonly rejectedCounts: Counts;
+  /** Span-derived series refused by the cardinality guard (not items the client sent, but never silent). */
+  readonly derivedSeriesRejected: number;
+  readonly rollupWrites: number;
+}
+
+export interface IngestDeps {
+  readonly writer: TelemetryWriter;
+  readonly limits: IngestLimits;
+  readonly now: number;
+  /** OTLP answers partial success instead of 400 when nothing is valid. @default true */
+  readonly refuseEmpty?: boolean;
+}
+
+const keyOf = (p: MetricPoint) => seriesId(p.name, p.type, p.tags);
+
+export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promise<IngestResult> {
+  const { batch } = validated;
+  const rejected = [...validated.rejected];
+  const rejectedCounts = { ...validated.rejectedCounts };
+  const { writer, limits, now } = deps;
+
+  const derived = derivedMetrics(batch.spans);
+  const plan = planRollups([...batch.metrics, ...derived], limits.stepSeconds);
+  const admitted = plan.series.size
+    ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now)
+    : new Set<string>();
+  const keptMetrics = batch.metrics.filter((point) => {
+    if (admitted.has(keyOf(point))) return true;
+    rejectedCounts.metrics++;
+    if (rejected.length < FIXED_LIMITS.rejectedListed) {
+      rejected.push({
+        path: point.source ?? 'metrics',
+        reason: `service ${batch.service} has reached its limit of ${limits.maxSeriesPerService} metric series; new series are refused`,
+      });
+    }
+    return false;
+  });
+  const derivedSeriesRejected = new Set(derived.map(keyOf).filter((id) => !admitted.has(id))).size;
+
+  const accepted: Counts = {
+    ...zeroCounts(),
+    metrics: keptMetrics.length,
+    logs: batch.logs.length,
+    spans: batch.spans.length,
+    errors: batch.errors.length,
+  };
+  const total = accepted.metrics + accepted.logs + accepted.spans + accepted.errors;
+  if (total === 0 && (deps.refuseEmpty ?? true)) {
+    throw new ValidationError(
+      rejected.length ? rejected.map((r) => ({ path: r.path, message: r.reason })) : [{ path: '', message: 'the batch holds no items' }],
+      rejected.length ? 'no item in the batch is valid' : 'the batch holds no items',
+    );
+  }
+
+  const updates = plan.updates.filter((u) => admitted.has(u.series.id));
+  const { groups, fingerprints } = groupErrors(batch.errors);
+  await Promise.all([
+    updates.length ? writer.applyRollups(batch.service, updates) : undefined,
+    batch.logs.length ? writer.putLogs(batch.logs) : undefined,
+    batch.spans.length ? writer.putSpans(batch.spans) : undefined,
+    groups.length
+      ? writer.recordErrors(groups, batch.errors.map((e, i) => ({ ...e, fingerprint: fingerprints[i]! })))
+      : undefined,
+    total > 0 ? writer.touchService(batch.service, batch.environment, now) : undefined,
+  ]);
+  return { accepted, rejected, rejectedCounts, derivedSeriesRejected, rollupWrites: updates.length };
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { alignDown } from './time.js';
+import type { Contribution, MetricPoint, MetricType, Tags } from './model.js';
+import { mergeBuckets } from './sketch.js';
+
+/**
+ * Rollup planning: a batch's datapoints are folded per series and step before anything is written, so a
+ * batch costs one write per distinct series-step however many datapoints it holds.
+ */
+export interface SeriesInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly type: MetricType;
+  readonly unit?: string;
+  readonly tags: Tags;
+}
+
+export interface RollupUpdate {
+  readonly series: SeriesInfo;
+  readonly stepStart: number;
+  readonly contribution: Contribution;
+}
+
+export interface RollupPlan {
+  readonly series: Map<string, SeriesInfo>;
+  readonly updates: RollupUpdate[];
+}
+
+export function canonicalTags(tags: Tags): string {
+  return Object.keys(tags)
+    .sort()
+    .map((k) => `${k}=${tags[k]}`)
+    .join('\u0001');
+}
+
+/** A series is its name, type and tag set; the id is short because it is part of every rollup key. */
+export function seriesId(name: string, type: MetricType, tags: Tags): string {
+  return createHash('sha256').update(`${name}\u0000${type}\u0000${canonicalTags(tags)}`).digest('base64url').slice(0, 16);
+}
+
+export function mergeContribution(into: Contribution, from: Contribution): void {
+  into.count += from.count;
+  into.sum += from.sum;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+  if (from.buckets) {
+    if (!into.buckets) into.buckets = new Map();
+    mergeBuckets(into.buckets, from.buckets);
+  }
+}
+
+export const cloneContribution = (c: Contribution): Contribution => ({
+  ...c,
+  ...(c.buckets ? { buckets: new Map(c.buckets) } : {}),
+});
+
+export function seriesOf(point: MetricPoint): SeriesInfo {
+  return {
+    id: seriesId(point.name, point.type, point.tags),
+    name: point.name,
+    type: point.type,
+    ...(point.unit ? { unit: point.unit } : {}),
+    tags: point.tags,
+  };
+}
+
+export function planRollups(points: readonly MetricPoint[], stepSeconds: number): RollupPlan {
+  const stepMs = stepSeconds * 1_000;
+  const series = new Map<string, SeriesInfo>();
+  const byKey = new Map<string, RollupUpdate>();
+  for (const point of points) {
+    const info = seriesOf(point);
+    if (!series.has(info.id)) series.set(info.id, info);
+    const stepStart = alignDown(point.timestamp, stepMs);
+    const key = `${info.id}@${stepStart}`;
+    const existing = byKey.get(key);
+    if (existing) mergeContribution(existing.contribution, point.contribution);
+    else byKey.set(key, { series: series.get(info.id)!, stepStart, contribution: cloneContribution(point.contribution) });
+  }
+  return { series, updates: [...byKey.values()] };
+}

@@ -1,0 +1,107 @@
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { DomainError } from '../core/errors.js';
+import { ingest, type IngestResult } from '../core/telemetry/ingest.js';
+import type { IngestLimits } from '../core/telemetry/limits.js';
+import { type Contribution, type Counts, KINDS, type Rejection, zeroCounts } from '../core/telemetry/model.js';
+import type { NativeBatch } from '../core/telemetry/otlp-common.js';
+import { mapOtlpLogs } from '../core/telemetry/otlp-logs.js';
+import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
+import { mapOtlpTraces } from '../core/telemetry/otlp-traces.js';
+import type { TelemetryWriter } from '../core/telemetry/ports.js';
+import { validateBatch } from '../core/telemetry/validate-batch.js';
+
+/**
+ * What the ingest routes do once the HTTP details are settled: the native format answers 202 with accepted
+ * counts and rejections by path; OTLP answers 200 with `partialSuccess`. Both count accepted and rejected
+ * items by kind in Vigil's own metrics (EMF).
+ */
+export interface IngestServiceDeps {
+  readonly writer: TelemetryWriter;
+  readonly limits: IngestLimits;
+  readonly clock: () => number;
+  readonly metrics?: Metrics;
+}
+
+export type OtlpSignal = 'traces' | 'logs' | 'metrics';
+
+const CAP = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+export function ingestService(deps: IngestServiceDeps) {
+  const record = (accepted: Counts, rejected: Counts, derivedSeriesRejected = 0) => {
+    if (!deps.metrics) return;
+    for (const kind of KINDS) {
+      if (accepted[kind]) deps.metrics.addMetric(`Accepted${CAP(kind)}`, MetricUnit.Count, accepted[kind]);
+      if (rejected[kind]) deps.metrics.addMetric(`Rejected${CAP(kind)}`, MetricUnit.Count, rejected[kind]);
+    }
+    if (derivedSeriesRejected) deps.metrics.addMetric('DerivedSeriesRejected', MetricUnit.Count, derivedSeriesRejected);
+  };
+
+  const run = async (body: unknown, refuseEmpty: boolean, contributions?: ReadonlyMap<number, Contribution>) => {
+    const now = deps.clock();
+    const validated = validateBatch(body, { now, limits: deps.limits, ...(contributions ? { contributions } : {}) });
+    return ingest(validated, { writer: deps.writer, limits: deps.limits, now, refuseEmpty });
+  };
+
+  return {
+    async native(body: unknown): Promise<Record<string, unknown>> {
+      let result: IngestResult;
+      try {
+        result = await run(body, true);
+      } catch (error) {
+        if (error instanceof DomainError) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
+        throw error;
+      }
+      record(result.accepted, result.rejectedCounts, result.derivedSeriesRejected);
+      return {
+        accepted: result.accepted,
+        rejected: result.rejected,
+        rejectedCounts: result.rejectedCounts,
+        ...(result.derivedSeriesRejected ? { derivedSeriesRejected: result.derivedSeriesRejected } : {}),
+      };
+    },
+
+    async otlp(signal: OtlpSignal, body: unknown): Promise<Record<string, unknown>> {
+      const batches: { batch: NativeBatch; contributions?: Map<number, Contribution> }[] = [];
+      const reasons = new Set<string>();
+      let refusedAtMapping = 0;
+      if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
+      else if (signal === 'logs') batches.push(...mapOtlpLogs(body).map((batch) => ({ batch })));
+      else {
+        const mapped = mapOtlpMetrics(body);
+        batches.push(...mapped.batches);
+        refusedAtMapping = mapped.refused.count;
+        for (const r of mapped.refused.reasons) reasons.add(r);
+      }
+      const kind = signal === 'traces' ? 'spans' : signal;
+      const accepted = zeroCounts();
+      const rejected = zeroCounts();
+      rejected[kind] += refusedAtMapping;
+      let derived = 0;
+      for (const { batch, contributions } of batches) {
+        try {
+          const result = await run(batch, false, contributions);
+          for (const k of KINDS) {
+            accepted[k] += result.accepted[k];
+            rejected[k] += result.rejectedCounts[k];
+          }
+          derived += result.derivedSeriesRejected;
+          for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${r.path}: ${r.reason}`);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          // A resource that cannot be stored at all (bad envelope, too many items) fails alone.
+          const items = (batch[kind] as unknown[] | undefined)?.length ?? 0;
+          rejected[kind] += items;
+          reasons.add(`${batch.service}: ${error.message}`);
+        }
+      }
+      record(accepted, rejected, derived);
+      const field = { traces: 'rejectedSpans', logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints' }[signal];
+      if (!rejected[kind]) return {};
+      const errorMessage = [...reasons].slice(0, 10).join('; ');
+      return { partialSuccess: { [field]: rejected[kind], errorMessage } };
+    },
+  };
+}
+
+export type IngestService = ReturnType<typeof ingestService>;
+export type { Rejection };

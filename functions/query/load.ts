@@ -1,0 +1,43 @@
+import { matches, type SeriesRows } from '../core/telemetry/metric-query.js';
+import type { StoredSpan, TelemetryReader } from '../core/telemetry/read-ports.js';
+
+/** Reads the rollups of every series of `service` named `name` that matches `filter`, a few at a time. */
+export async function loadSeries(
+  reader: TelemetryReader,
+  service: string,
+  name: string,
+  filter: Readonly<Record<string, string>>,
+  from: number,
+  to: number,
+): Promise<SeriesRows[]> {
+  const series = (await reader.listSeries(service, name)).filter((s) => matches(s.tags, filter));
+  const out: SeriesRows[] = [];
+  for (let i = 0; i < series.length; i += 16) {
+    const chunk = series.slice(i, i + 16);
+    const rows = await Promise.all(chunk.map((s) => reader.readRollups(service, s.id, from, to)));
+    chunk.forEach((s, j) => out.push({ series: s, rows: rows[j]! }));
+  }
+  return out;
+}
+
+export interface TraceSummary {
+  readonly traceId: string;
+  readonly service: string;
+  readonly name: string;
+  readonly startTime: number;
+  readonly durationMs: number;
+  readonly status: string;
+}
+
+/** One summary per trace: its earliest entry span (the root when the root's service reports to Vigil). */
+export function summariseTraces(spans: readonly StoredSpan[], limit: number): TraceSummary[] {
+  const byTrace = new Map<string, StoredSpan>();
+  for (const span of spans) {
+    const seen = byTrace.get(span.traceId);
+    if (!seen || span.startTime < seen.startTime || (span.startTime === seen.startTime && !span.parentSpanId)) byTrace.set(span.traceId, span);
+  }
+  return [...byTrace.values()]
+    .sort((a, b) => b.startTime - a.startTime)
+    .slice(0, limit)
+    .map((s) => ({ traceId: s.traceId, service: s.service, name: s.name, startTime: s.startTime, durationMs: s.durationMs, status: s.status }));
+}

@@ -1,7 +1,13 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isLive, ttlAfter } from '../core/expiry.js';
-import { bucketOf } from '../core/probing/latency-buckets.js';
-import type { HourRollup, ProbeHistory, ProbeResult, TimeRange, TransitionEvent } from '../core/probing/model.js';
+import type {
+  HourRollup,
+  ProbeHistory,
+  ProbeResult,
+  TargetRollup,
+  TimeRange,
+  TransitionEvent,
+} from '../core/probing/model.js';
 import { HOUR_MS } from '../core/probing/uptime.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { batchPut, queryAll, timeKey, withoutKeys } from './dynamodb-probe-items.js';
@@ -9,7 +15,8 @@ import { batchPut, queryAll, timeKey, withoutKeys } from './dynamodb-probe-items
 /**
  * Probe history in the probes table, every item with a TTL of `retentionDays`:
  *   H#{id} / {ts}          one item per probe
- *   R#{id} / {hourStart}   hourly rollup: ADD up/degraded/down and latency bucket counts (no read first)
+ *   R#{id} / {hourStart}   a finished hour's rollup: up/degraded/down counts and latency buckets `b{i}`
+ *                          (the open hour travels in the target's state item; see `rollup.ts`)
  *   TE#{id} / {ts}         the target's transitions
  *   EVENT#{day} / {ts}#{id} every transition, by UTC day: what the alert evaluator and dashboard read
  */
@@ -28,21 +35,26 @@ export class DynamoDbProbeHistory implements ProbeHistory {
     return ttlAfter(at, this.retentionDays * 86_400);
   }
 
-  async recordResult(result: ProbeResult): Promise<void> {
-    const hourStart = Math.floor(result.at / HOUR_MS) * HOUR_MS;
-    const item = { pk: `H#${result.targetId}`, sk: timeKey(result.at), expiresAt: this.ttl(result.at), ...result };
-    await Promise.all([
-      this.client.send(new PutCommand({ TableName: this.table, Item: item })),
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `R#${result.targetId}`, sk: timeKey(hourStart) },
-          UpdateExpression: 'ADD #s :one, #b :one SET hourStart = :h, expiresAt = :ttl',
-          ExpressionAttributeNames: { '#s': result.status, '#b': `b${bucketOf(result.latencyMs)}` },
-          ExpressionAttributeValues: { ':one': 1, ':h': hourStart, ':ttl': this.ttl(hourStart + HOUR_MS) },
-        }),
-      ),
-    ]);
+  async recordResults(results: readonly ProbeResult[]): Promise<void> {
+    await batchPut(
+      this.client,
+      this.table,
+      results.map((r) => ({ pk: `H#${r.targetId}`, sk: timeKey(r.at), expiresAt: this.ttl(r.at), ...r })),
+    );
+  }
+
+  async recordRollups(rollups: readonly TargetRollup[]): Promise<void> {
+    await batchPut(
+      this.client,
+      this.table,
+      rollups.map(({ targetId, buckets, ...counts }) => ({
+        pk: `R#${targetId}`,
+        sk: timeKey(counts.hourStart),
+        expiresAt: this.ttl(counts.hourStart + HOUR_MS),
+        ...counts,
+        ...Object.fromEntries(Object.entries(buckets).map(([k, n]) => [`b${k}`, n])),
+      })),
+    );
   }
 
   async recordEvents(events: readonly TransitionEvent[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { NotFoundError } from '../core/errors.js';
+import { withOpenHour } from '../core/probing/rollup.js';
 import { TargetIdSchema, TargetSpecSchema } from '../core/probing/target-schema.js';
 import { deleteTarget, putTarget, stateView } from '../core/probing/targets.js';
 import { availabilityFromRollups, HOUR_MS, UPTIME_WINDOWS, uptimeWindows } from '../core/probing/uptime.js';
@@ -74,7 +75,7 @@ export const handler = httpFunction({
           createdAt: iso(target.createdAt),
           updatedAt: iso(target.updatedAt),
           state: stateView(state),
-          uptime: uptimeWindows(rollups, now),
+          uptime: uptimeWindows(withOpenHour(rollups, state?.hour), now),
         },
       };
     },
@@ -87,11 +88,15 @@ export const handler = httpFunction({
       const target = await existing(req.params.id ?? '');
       const q = parse(HistoryQuerySchema(rt.clock()), req.query, 'query');
       const range = { from: q.from, to: q.to };
-      const [page, transitions, rollups] = await Promise.all([
+      const hours = { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to };
+      const [page, transitions, rollups, state] = await Promise.all([
         history.results(target.id, range, q.limit, q.cursor),
         history.targetEvents(target.id, range),
-        history.rollups(target.id, { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to }),
+        history.rollups(target.id, hours),
+        store.getState(target.id),
       ]);
+      const open =
+        state?.hour && state.hour.hourStart >= hours.from && state.hour.hourStart <= hours.to ? state.hour : undefined;
       return {
         status: 200,
         body: {
@@ -101,7 +106,7 @@ export const handler = httpFunction({
           items: page.items.map((r) => ({ ...r, at: iso(r.at) })),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
           transitions: transitions.map((e) => ({ ...e, at: iso(e.at) })),
-          summary: availabilityFromRollups(rollups),
+          summary: availabilityFromRollups(withOpenHour(rollups, open)),
         },
       };
     },

@@ -57,6 +57,8 @@ export interface TargetState {
   readonly latencyMs: number | undefined;
   readonly httpStatus: number | undefined;
   readonly certificateValidTo: number | undefined;
+  /** The current hour's rollup, carried here and written as its own item once the hour is over. */
+  readonly hour?: HourRollup | undefined;
 }
 
 export interface ProbableCause {
@@ -99,6 +101,10 @@ export interface HourRollup {
   readonly buckets: Readonly<Record<number, number>>;
 }
 
+export interface TargetRollup extends HourRollup {
+  readonly targetId: string;
+}
+
 export interface ProbeRequest {
   readonly url: string;
   readonly method: string;
@@ -125,7 +131,9 @@ export interface TargetStore {
 
 /** Port: history, hourly rollups and transition events, all kept for the retention period. */
 export interface ProbeHistory {
-  recordResult(result: ProbeResult): Promise<void>;
+  recordResults(results: readonly ProbeResult[]): Promise<void>;
+  /** Finished hours, one item per target and hour. */
+  recordRollups(rollups: readonly TargetRollup[]): Promise<void>;
   recordEvents(events: readonly TransitionEvent[]): Promise<void>;
   results(
     targetId: string,

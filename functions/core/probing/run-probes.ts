@@ -7,20 +7,22 @@ import type {
   ProbableCause,
   ProbeHistory,
   ProbeResponse,
+  ProbeResult,
   Prober,
+  TargetRollup,
   TargetState,
   TargetStore,
   TransitionEvent,
 } from './model.js';
+import { addToHour } from './rollup.js';
 import { initialState, nextState } from './status-machine.js';
 import type { TargetRecord } from './target-schema.js';
 
 /**
  * One prober run. The scheduled run picks the due targets, keeps the first `batchSize` and hands the rest
  * to other invocations; each batch is probed concurrently (at most `concurrency` at once), each probe under
- * its own timeout, so a batch takes about as long as its slowest probe. Results are written as they
- * arrive; states and transition events once the batch is done, because a transition's probable cause
- * needs its dependencies' new statuses.
+ * its own timeout, so a batch takes about as long as its slowest probe. Everything the batch learnt
+ * is stored once it is done, in batched puts: a transition's probable cause needs its dependencies' new statuses.
  */
 export interface ProbeRunDeps {
   readonly targets: TargetStore;
@@ -38,7 +40,6 @@ export interface RunSummary {
   readonly failures: number;
   readonly transitions: readonly TransitionEvent[];
   readonly dispatchedBatches: number;
-  readonly storeErrors: number;
   readonly durationMs: number;
 }
 
@@ -97,36 +98,34 @@ async function probeBatch(
 ): Promise<Omit<RunSummary, 'due' | 'dispatchedBatches'>> {
   const started = deps.now();
   const limit = pLimit(deps.concurrency);
-  let storeErrors = 0;
-  let lastStoreError: unknown;
-  const steps = await Promise.all(
-    batch.map(async (target) => {
+  // Longest timeouts first: a run lasts about max(start + timeout), so a slow target queued behind
+  // fast ones would stretch it.
+  const ordered = [...batch].sort((a, b) => b.timeoutMs - a.timeoutMs);
+  const probed = await Promise.all(
+    ordered.map(async (target) => {
       const response = await limit(() => safeProbe(deps.prober, target));
       const now = deps.now();
       const outcome = evaluate(target, response, now);
-      const step = nextState(states.get(target.id) ?? initialState(target.id, now), outcome, target, runAt, now);
-      try {
-        await deps.history.recordResult({
-          targetId: target.id,
-          at: now,
-          level: outcome.level,
-          status: step.state.status,
-          reason: outcome.reason,
-          latencyMs: outcome.latencyMs,
-          ...(outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
-        });
-      } catch (error) {
-        storeErrors++;
-        lastStoreError = error;
-      }
-      return { target, step };
+      const prev = states.get(target.id) ?? initialState(target.id, now);
+      const step = nextState(prev, outcome, target, runAt, now);
+      const result: ProbeResult = {
+        targetId: target.id,
+        at: now,
+        level: outcome.level,
+        status: step.state.status,
+        reason: outcome.reason,
+        latencyMs: outcome.latencyMs,
+        ...(outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
+      };
+      const { hour, sealed } = addToHour(prev.hour, result);
+      return { target, step, state: { ...step.state, hour }, result, sealed };
     }),
   );
 
   const newStates = new Map(states);
-  for (const { target, step } of steps) newStates.set(target.id, step.state);
+  for (const p of probed) newStates.set(p.target.id, p.state);
   const transitions: TransitionEvent[] = [];
-  for (const { target, step } of steps) {
+  for (const { target, step } of probed) {
     if (!step.transition) continue;
     const cause =
       step.transition.to === 'down' || step.transition.to === 'degraded' ? probableCause(target, newStates) : undefined;
@@ -137,18 +136,23 @@ async function probeBatch(
       ...(cause ? { probableCause: cause } : {}),
     });
   }
-  await deps.targets.putStates(steps.map((s) => s.step.state));
-  await deps.history.recordEvents(transitions);
-  if (storeErrors > 0) {
-    throw new ProbeStoreError(
-      `${storeErrors} probe results could not be stored: ${(lastStoreError as Error)?.message}`,
-    );
+  // Written once the batch is done, in batches: per-probe writes would compete with the probes still in
+  // flight (and cost a request each).
+  const sealed: TargetRollup[] = probed.flatMap((p) => (p.sealed ? [{ ...p.sealed, targetId: p.target.id }] : []));
+  const writes = await Promise.allSettled([
+    deps.history.recordResults(probed.map((p) => p.result)),
+    deps.history.recordRollups(sealed),
+    deps.targets.putStates(probed.map((p) => p.state)),
+    deps.history.recordEvents(transitions),
+  ]);
+  const failed = writes.filter((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (failed.length > 0) {
+    throw new ProbeStoreError(`storing the run failed: ${failed.map((f) => (f.reason as Error).message).join('; ')}`);
   }
   return {
-    probed: steps.length,
-    failures: steps.filter((s) => s.step.state.lastLevel === 'fail').length,
+    probed: probed.length,
+    failures: probed.filter((p) => p.result.level === 'fail').length,
     transitions,
-    storeErrors,
     durationMs: deps.now() - started,
   };
 }

@@ -22,7 +22,7 @@ export function parseStat(text: string): Stat | undefined {
   if ((SIMPLE as readonly string[]).includes(text)) return { kind: text as (typeof SIMPLE)[number] };
   const match = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(text);
   if (!match) return undefined;
-  const q = Number(match[1]) / 100;
+  const q = Number((Number(match[1]) / 100).toPrecision(12)); // p99.9 → 0.999, not 0.9990000000000001
   return q >= 0 && q <= 1 ? { kind: 'quantile', q } : undefined;
 }
 

@@ -16,10 +16,13 @@
  *             trace summaries by service and time  (gsi1)               gsi1pk `TS#{svc}`          gsi1sk `{ts}#{traceId}`
  *             error groups by service                                   pk `E#{svc}`               sk `{fingerprint}`
  *             services seen                                             pk `SVC`                   sk `{svc}`
- * probes      targets                                                   pk `TARGET`                sk `{id}`
- *             current status per target                                 pk `STATUS`                sk `{id}`
- *             probe history per target and time                         pk `H#{id}`                sk `{ts}`
- *             status transitions (events) by time                       pk `EVENT#{day}`           sk `{ts}#{id}`
+ * probes      targets (one query per run)                               pk `TARGET`                sk `{id}`
+ *             current state per target, with the open hour's rollup     pk `STATUS`                sk `{id}`
+ *             probe history per target and time (TTL)                   pk `H#{id}`                sk `{ts}`
+ *             finished hourly rollups: counts + latency buckets (TTL)   pk `R#{id}`                sk `{hourStart}`
+ *             a target's status transitions (TTL)                       pk `TE#{id}`               sk `{ts}`
+ *             all status transitions by UTC day (TTL)                   pk `EVENT#{day}`           sk `{ts}#{id}`
+ *             ({ts} = epoch ms zero-padded to 15 digits; see dynamodb-probe-history.ts)
  * alerts      rules, silences, alert state, notification log            pk `{KIND}`                sk `{id}` / `{ts}#{id}`
  * deployments verifications by id; by service and time (gsi1)           pk `V#{id}`                gsi1pk `VS#{svc}`
  * idempotency Powertools idempotency records                            id                          (TTL `expiration`)

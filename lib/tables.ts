@@ -9,13 +9,15 @@
  *
  * tokens      get by id (auth, every request; cached)        id = first 16 hex of sha256(token)
  *             list / delete (admin)                          Scan: a handful of items
- * telemetry   metric rollup upsert (ingest, 1 write per series-step)   pk `M#{svc}#{env}#{name}`  sk `{stepStart}#{seriesKey}`
- *             series registry + per-service count (cardinality guard)   pk `S#{svc}`               sk `{name}#{seriesKey}`
- *             logs by service, newest first                             pk `L#{svc}#{hour}`        sk `{ts}#{id}`
- *             spans of one trace                                        pk `T#{traceId}`           sk `{spanId}`
- *             trace summaries by service and time  (gsi1)               gsi1pk `TS#{svc}`          gsi1sk `{ts}#{traceId}`
- *             error groups by service                                   pk `E#{svc}`               sk `{fingerprint}`
- *             services seen                                             pk `SVC`                   sk `{svc}`
+ * telemetry   metric rollup (ingest: 1 UpdateItem per series-step)          pk `M#{svc}#{seriesId}`    sk `{stepStart}` (13-digit ms)
+ *             series registry (tags, type) + cardinality counter         pk `S#{svc}`               sk `{name}#{seriesId}` / `#count`
+ *             logs by service and hour, newest first                     pk `L#{svc}#{hourStart}`   sk `{ts}#{id}`
+ *             logs by trace (gsi1)                                       gsi1pk `LT#{traceId}`      gsi1sk `{ts}#{id}`
+ *             spans of one trace                                         pk `T#{traceId}`           sk `{spanId}`
+ *             entry spans by service and time (gsi1): trace summaries    gsi1pk `TS#{svc}`          gsi1sk `{ts}#{traceId}#{spanId}`
+ *             error groups by service                                    pk `E#{svc}`               sk `{fingerprint}`
+ *             error events of a group                                    pk `EV#{svc}#{fingerprint}` sk `{ts}#{id}`
+ *             services seen                                              pk `SVC`                   sk `{svc}`
  * probes      targets (one query per run)                               pk `TARGET`                sk `{id}`
  *             current state per target, with the open hour's rollup     pk `STATUS`                sk `{id}`
  *             probe history per target and time (TTL)                   pk `H#{id}`                sk `{ts}`

@@ -36,7 +36,8 @@ export async function queryLogs(
     Number(item.timestamp) <= query.to;
   const items: LogRecord[] = [];
   let position = (decodeCursor(query.cursor) as Position | undefined) ?? (query.traceId ? {} : { h: hourOf(query.to) });
-  if (!query.traceId && typeof position.h !== 'number') throw new BadRequestError('cursor is not one this API returned');
+  if (!query.traceId && typeof position.h !== 'number')
+    throw new BadRequestError('cursor is not one this API returned');
 
   for (let reads = 0; reads < READ_BUDGET; reads++) {
     const byTrace = query.traceId !== undefined;

@@ -50,7 +50,13 @@ export class DynamoDbRollupWriter {
     const first = buckets.slice(0, MAX_BUCKETS_PER_WRITE);
     let belief = this.seen.get(cacheKey) ?? null;
     for (let attempt = 1; ; attempt++) {
-      const names: Record<string, string> = { '#c': ROLLUP.count, '#s': ROLLUP.sum, '#mn': ROLLUP.min, '#mx': ROLLUP.max, '#x': 'expiresAt' };
+      const names: Record<string, string> = {
+        '#c': ROLLUP.count,
+        '#s': ROLLUP.sum,
+        '#mn': ROLLUP.min,
+        '#mx': ROLLUP.max,
+        '#x': 'expiresAt',
+      };
       const values: Record<string, unknown> = {
         ':c': c.count,
         ':s': Number(c.sum.toPrecision(15)),
@@ -86,7 +92,10 @@ export class DynamoDbRollupWriter {
             ExpressionAttributeValues: values,
           }),
         );
-        this.remember(cacheKey, { min: Math.min(c.min, belief?.min ?? c.min), max: Math.max(c.max, belief?.max ?? c.max) });
+        this.remember(cacheKey, {
+          min: Math.min(c.min, belief?.min ?? c.min),
+          max: Math.max(c.max, belief?.max ?? c.max),
+        });
         break;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= MAX_ATTEMPTS) throw error;

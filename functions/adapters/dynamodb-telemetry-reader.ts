@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, type QueryCommandInput, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isLive } from '../core/expiry.js';
 import type { LogRecord } from '../core/telemetry/model.js';
 import type {
@@ -25,7 +25,10 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   async all(input: Omit<QueryCommandInput, 'TableName'>, max = 50_000): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     const now = this.now();
-    for await (const page of paginateQuery({ client: this.client, pageSize: 1_000 }, { ...input, TableName: this.table })) {
+    for await (const page of paginateQuery(
+      { client: this.client, pageSize: 1_000 },
+      { ...input, TableName: this.table },
+    )) {
       for (const item of page.Items ?? []) if (isLive(item, now)) out.push(item);
       if (out.length >= max) break;
     }
@@ -35,7 +38,10 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   async listSeries(service: string, name?: string): Promise<SeriesInfo[]> {
     const items = await this.all({
       KeyConditionExpression: name ? 'pk = :pk AND begins_with(sk, :name)' : 'pk = :pk AND sk > :after',
-      ExpressionAttributeValues: { ':pk': keys.registryPk(service), ...(name ? { ':name': `${name}#` } : { ':after': '#count' }) },
+      ExpressionAttributeValues: {
+        ':pk': keys.registryPk(service),
+        ...(name ? { ':name': `${name}#` } : { ':after': '#count' }),
+      },
     });
     return items.map((i) => ({
       id: String(i.seriesId),
@@ -68,7 +74,10 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   }
 
   async listServices(): Promise<ServiceSeen[]> {
-    const items = await this.all({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.services() } });
+    const items = await this.all({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.services() },
+    });
     return items.map((i) => ({
       service: String(i.sk),
       lastSeen: Number(i.lastSeen),
@@ -81,11 +90,20 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   }
 
   async trace(traceId: string): Promise<StoredSpan[]> {
-    const items = await this.all({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.tracePk(traceId) } });
+    const items = await this.all({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.tracePk(traceId) },
+    });
     return items.map(strip) as unknown as StoredSpan[];
   }
 
-  async entrySpans(service: string, from: number, to: number, limit: number, minDurationMs?: number): Promise<StoredSpan[]> {
+  async entrySpans(
+    service: string,
+    from: number,
+    to: number,
+    limit: number,
+    minDurationMs?: number,
+  ): Promise<StoredSpan[]> {
     const out: StoredSpan[] = [];
     const now = this.now();
     const pages = paginateQuery(
@@ -110,7 +128,10 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   }
 
   async errorGroups(service: string): Promise<ErrorGroup[]> {
-    const items = await this.all({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.errorGroupPk(service) } });
+    const items = await this.all({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.errorGroupPk(service) },
+    });
     return items.map((i) => ({
       ...(strip(i) as unknown as ErrorGroup),
       versions: [...((i.versions as Set<string> | undefined) ?? [])].sort(),

@@ -77,7 +77,10 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     this.stats.itemRequests += await batchPut(this.client, this.table, items);
   }
 
-  async recordErrors(groups: readonly ErrorGroupUpdate[], events: readonly (ErrorEvent & { fingerprint: string })[]): Promise<void> {
+  async recordErrors(
+    groups: readonly ErrorGroupUpdate[],
+    events: readonly (ErrorEvent & { fingerprint: string })[],
+  ): Promise<void> {
     const ttlSeconds = this.retention.errorsDays * DAY_S;
     const eventItems = events.map((e) => ({
       pk: keys.errorEventPk(e.service, e.fingerprint),
@@ -114,11 +117,25 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     }
     // Every name is a placeholder: several (count, type, …) are DynamoDB reserved words.
     const fields = ['type', 'frames', 'message', 'fingerprint', 'service', 'lastSeen', 'sample', 'expiresAt'] as const;
-    const valueOf = { type: ':type', frames: ':frames', message: ':message', fingerprint: ':fp', service: ':service', lastSeen: ':last', sample: ':sample', expiresAt: ':x' } as const;
-    const names: Record<string, string> = { '#count': 'count', '#environments': 'environments', '#versions': 'versions', '#firstSeen': 'firstSeen' };
+    const placeholder = {
+      type: ':type',
+      frames: ':frames',
+      message: ':message',
+      fingerprint: ':fp',
+      service: ':service',
+      lastSeen: ':last',
+      sample: ':sample',
+      expiresAt: ':x',
+    } as const;
+    const names: Record<string, string> = {
+      '#count': 'count',
+      '#environments': 'environments',
+      '#versions': 'versions',
+      '#firstSeen': 'firstSeen',
+    };
     for (const f of fields) names[`#${f}`] = f;
     if (!g.versions.size) delete names['#versions'];
-    const sets = [...fields.map((f) => `#${f} = ${valueOf[f]}`), '#firstSeen = if_not_exists(#firstSeen, :first)'];
+    const sets = [...fields.map((f) => `#${f} = ${placeholder[f]}`), '#firstSeen = if_not_exists(#firstSeen, :first)'];
     this.stats.errorGroupWrites++;
     await this.client.send(
       new UpdateCommand({

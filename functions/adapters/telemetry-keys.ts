@@ -7,7 +7,10 @@ export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
 export const keys = {
-  rollup: (service: string, seriesId: string, stepStart: number) => ({ pk: `M#${service}#${seriesId}`, sk: pad(stepStart) }),
+  rollup: (service: string, seriesId: string, stepStart: number) => ({
+    pk: `M#${service}#${seriesId}`,
+    sk: pad(stepStart),
+  }),
   rollupPk: (service: string, seriesId: string) => `M#${service}#${seriesId}`,
   registryPk: (service: string) => `S#${service}`,
   registrySk: (name: string, seriesId: string) => `${name}#${seriesId}`,

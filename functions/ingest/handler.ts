@@ -31,7 +31,10 @@ const idempotent = idempotentRunner<Record<string, unknown>>({
 function once(req: HttpRequest, run: () => Promise<Record<string, unknown>>) {
   const key = idempotencyKeyOf(req.headers['idempotency-key']);
   if (!key) return run();
-  return idempotent({ key: `${req.principal?.id ?? 'anonymous'}:${req.routeKey}:${key}`, bodyHash: hashBody(req.raw) }, run);
+  return idempotent(
+    { key: `${req.principal?.id ?? 'anonymous'}:${req.routeKey}:${key}`, bodyHash: hashBody(req.raw) },
+    run,
+  );
 }
 
 const otlp = (signal: OtlpSignal) => async (req: HttpRequest) => {
@@ -51,7 +54,8 @@ export const handler = httpFunction({
   accepts: ['application/json', 'application/x-protobuf'],
   routes: {
     'POST /v1/ingest': async (req) => {
-      if (req.contentType !== 'application/json') throw new UnsupportedMediaTypeError('send the batch as application/json');
+      if (req.contentType !== 'application/json')
+        throw new UnsupportedMediaTypeError('send the batch as application/json');
       return { status: 202, body: await once(req, () => service.native(req.body)) };
     },
     'POST /v1/metrics': otlp('metrics'),

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -7,6 +6,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BadRequestError, ConflictError, DomainError } from '../core/errors.js';
 
 /**
@@ -31,7 +31,10 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
   return header;
 }
 
-export const hashBody = (raw: Buffer | undefined) => createHash('sha256').update(raw ?? Buffer.alloc(0)).digest('hex');
+export const hashBody = (raw: Buffer | undefined) =>
+  createHash('sha256')
+    .update(raw ?? Buffer.alloc(0))
+    .digest('hex');
 
 export function idempotentRunner<T extends Record<string, unknown>>(options: {
   client: DynamoDBClient;
@@ -65,7 +68,11 @@ export function idempotentRunner<T extends Record<string, unknown>>(options: {
         throw new ConflictError('a request with this Idempotency-Key is still in progress; retry shortly');
       }
       if (error instanceof IdempotencyValidationError) {
-        throw new DomainError('this Idempotency-Key was already used for a different body', 422, 'Idempotency key reused');
+        throw new DomainError(
+          'this Idempotency-Key was already used for a different body',
+          422,
+          'Idempotency key reused',
+        );
       }
       // Powertools wraps errors thrown by the function; a domain error (400 for an all-invalid batch) keeps its meaning.
       const cause = (error as { cause?: unknown }).cause;

@@ -1,6 +1,6 @@
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DomainError } from '../core/errors.js';
-import { ingest, type IngestResult } from '../core/telemetry/ingest.js';
+import { type IngestResult, ingest } from '../core/telemetry/ingest.js';
 import type { IngestLimits } from '../core/telemetry/limits.js';
 import { type Contribution, type Counts, KINDS, type Rejection, zeroCounts } from '../core/telemetry/model.js';
 import type { NativeBatch } from '../core/telemetry/otlp-common.js';

@@ -8,7 +8,14 @@ import { runtime } from '../platform/runtime.js';
 import { parse } from '../platform/validate.js';
 import { queryConfig } from './config.js';
 import { loadSeries, summariseTraces } from './load.js';
-import { ErrorsQuerySchema, LogsQuerySchema, metricQuery, RangeOnlySchema, rangeOf, TracesQuerySchema } from './params.js';
+import {
+  ErrorsQuerySchema,
+  LogsQuerySchema,
+  metricQuery,
+  RangeOnlySchema,
+  rangeOf,
+  TracesQuerySchema,
+} from './params.js';
 
 const rt = runtime('query');
 const config = queryConfig(rt.env);
@@ -33,7 +40,8 @@ export const handler = httpFunction({
     },
     'GET /v1/logs': async (req) => {
       const q = parse(LogsQuerySchema, req.query, 'query');
-      if (!q.service && !q.traceId) throw new ValidationError([{ path: 'query.service', message: 'give service or traceId' }]);
+      if (!q.service && !q.traceId)
+        throw new ValidationError([{ path: 'query.service', message: 'give service or traceId' }]);
       const range = rangeOf(q, rt.clock());
       const { service, level, q: text, traceId, cursor } = q;
       const page = await reader.queryLogs({ ...range, service, level, q: text, traceId, cursor, limit: q.limit });
@@ -41,8 +49,15 @@ export const handler = httpFunction({
     },
     'GET /v1/traces/{traceId}': async (req) => {
       const traceId = (req.params.traceId ?? '').toLowerCase();
-      if (!/^[0-9a-f]{32}$/.test(traceId)) throw new ValidationError([{ path: 'traceId', message: 'must be 32 hex characters' }]);
-      const spans = (await reader.trace(traceId)).sort((a, b) => a.startTime - b.startTime);
+      if (!/^[0-9a-f]{32}$/.test(traceId))
+        throw new ValidationError([{ path: 'traceId', message: 'must be 32 hex characters' }]);
+      // Spans starting in the same millisecond: the root first, then the longer (enclosing) one.
+      const spans = (await reader.trace(traceId)).sort(
+        (a, b) =>
+          a.startTime - b.startTime ||
+          Number(a.parentSpanId !== undefined) - Number(b.parentSpanId !== undefined) ||
+          b.endTime - a.endTime,
+      );
       if (!spans.length) throw new NotFoundError(`no spans stored for trace ${traceId}`);
       return { status: 200, body: { traceId, spans } };
     },
@@ -75,7 +90,11 @@ export const handler = httpFunction({
               loadSeries(reader, seen.service, name, {}, from, now),
             ),
           );
-          return summariseService(seen, { requests: requests!, durations: durations!, serverSpans: serverSpans! }, SERVICES_WINDOW_MS / 1_000);
+          return summariseService(
+            seen,
+            { requests: requests!, durations: durations!, serverSpans: serverSpans! },
+            SERVICES_WINDOW_MS / 1_000,
+          );
         }),
       );
       return { status: 200, body: { window: '15m', items: items.sort((a, b) => a.service.localeCompare(b.service)) } };
@@ -86,7 +105,9 @@ export const handler = httpFunction({
       const services = (await reader.listServices()).map((s) => s.service);
       const clientSpans = new Map(
         await Promise.all(
-          services.map(async (s) => [s, await loadSeries(reader, s, DERIVED.clientDuration, {}, range.from, range.to)] as const),
+          services.map(
+            async (s) => [s, await loadSeries(reader, s, DERIVED.clientDuration, {}, range.from, range.to)] as const,
+          ),
         ),
       );
       return { status: 200, body: { from: range.from, to: range.to, ...dependencyMap(services, clientSpans) } };

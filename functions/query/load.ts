@@ -15,7 +15,9 @@ export async function loadSeries(
   for (let i = 0; i < series.length; i += 16) {
     const chunk = series.slice(i, i + 16);
     const rows = await Promise.all(chunk.map((s) => reader.readRollups(service, s.id, from, to)));
-    chunk.forEach((s, j) => out.push({ series: s, rows: rows[j]! }));
+    chunk.forEach((s, j) => {
+      out.push({ series: s, rows: rows[j]! });
+    });
   }
   return out;
 }
@@ -34,10 +36,18 @@ export function summariseTraces(spans: readonly StoredSpan[], limit: number): Tr
   const byTrace = new Map<string, StoredSpan>();
   for (const span of spans) {
     const seen = byTrace.get(span.traceId);
-    if (!seen || span.startTime < seen.startTime || (span.startTime === seen.startTime && !span.parentSpanId)) byTrace.set(span.traceId, span);
+    if (!seen || span.startTime < seen.startTime || (span.startTime === seen.startTime && !span.parentSpanId))
+      byTrace.set(span.traceId, span);
   }
   return [...byTrace.values()]
     .sort((a, b) => b.startTime - a.startTime)
     .slice(0, limit)
-    .map((s) => ({ traceId: s.traceId, service: s.service, name: s.name, startTime: s.startTime, durationMs: s.durationMs, status: s.status }));
+    .map((s) => ({
+      traceId: s.traceId,
+      service: s.service,
+      name: s.name,
+      startTime: s.startTime,
+      durationMs: s.durationMs,
+      status: s.status,
+    }));
 }

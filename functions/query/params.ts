@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ValidationError } from '../core/errors.js';
-import { LOG_LEVELS } from '../core/telemetry/model.js';
 import { parseStat, parseTagFilter, type Stat } from '../core/telemetry/metric-query.js';
+import { LOG_LEVELS } from '../core/telemetry/model.js';
 import { parseDurationMs, parseQueryTime } from '../core/telemetry/time.js';
 import { parse } from '../platform/validate.js';
 
@@ -9,10 +9,18 @@ import { parse } from '../platform/validate.js';
 export const MAX_RANGE_MS = 31 * 86_400_000;
 export const MAX_POINTS = 2_000;
 
-const text = (max: number) => v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+const text = (max: number) =>
+  v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 const int = (min: number, max: number, fallback: number) =>
   v.optional(
-    v.pipe(v.string(), v.transform(Number), v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min), v.maxValue(max)),
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(min),
+      v.maxValue(max),
+    ),
     String(fallback),
   );
 
@@ -23,15 +31,22 @@ export interface Range {
   readonly to: number;
 }
 
-export function rangeOf(q: { from?: string | undefined; to?: string | undefined }, now: number, defaultSpanMs = 3_600_000): Range {
+export function rangeOf(
+  q: { from?: string | undefined; to?: string | undefined },
+  now: number,
+  defaultSpanMs = 3_600_000,
+): Range {
   const to = q.to === undefined ? now : parseQueryTime(q.to, now);
   const from = q.from === undefined ? (to ?? now) - defaultSpanMs : parseQueryTime(q.from, now);
   const problems = [];
-  if (to === undefined) problems.push({ path: 'query.to', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
-  if (from === undefined) problems.push({ path: 'query.from', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
+  if (to === undefined)
+    problems.push({ path: 'query.to', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
+  if (from === undefined)
+    problems.push({ path: 'query.from', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
   if (problems.length) throw new ValidationError(problems);
   if (from! >= to!) throw new ValidationError([{ path: 'query.from', message: 'must be before "to"' }]);
-  if (to! - from! > MAX_RANGE_MS) throw new ValidationError([{ path: 'query.from', message: 'the range may span at most 31 days' }]);
+  if (to! - from! > MAX_RANGE_MS)
+    throw new ValidationError([{ path: 'query.from', message: 'the range may span at most 31 days' }]);
   return { from: from!, to: to! };
 }
 
@@ -59,26 +74,38 @@ export function metricQuery(query: unknown, now: number, storageStepSeconds: num
   const range = rangeOf(q, now);
   const stat = q.stat === undefined ? undefined : parseStat(q.stat);
   if (q.stat !== undefined && !stat) {
-    throw new ValidationError([{ path: 'query.stat', message: 'must be one of count, sum, avg, min, max, rate, or pNN (p50, p99.9…)' }]);
+    throw new ValidationError([
+      { path: 'query.stat', message: 'must be one of count, sum, avg, min, max, rate, or pNN (p50, p99.9…)' },
+    ]);
   }
   const filter = parseTagFilter(q.tags);
   if (!filter) throw new ValidationError([{ path: 'query.tags', message: 'must be k:v pairs separated by commas' }]);
   const storageMs = storageStepSeconds * 1_000;
   let stepMs = q.step === undefined ? (range.to - range.from) / 300 : parseDurationMs(q.step);
-  if (stepMs === undefined || stepMs <= 0) throw new ValidationError([{ path: 'query.step', message: 'must be seconds or a duration like 5m' }]);
+  if (stepMs === undefined || stepMs <= 0)
+    throw new ValidationError([{ path: 'query.step', message: 'must be seconds or a duration like 5m' }]);
   // Steps are whole multiples of the stored resolution: a finer step would only repeat stored values.
   stepMs = Math.max(storageMs, Math.ceil(stepMs / storageMs) * storageMs);
   if ((range.to - range.from) / stepMs > MAX_POINTS) {
-    throw new ValidationError([{ path: 'query.step', message: `gives more than ${MAX_POINTS} points; use a larger step` }]);
+    throw new ValidationError([
+      { path: 'query.step', message: `gives more than ${MAX_POINTS} points; use a larger step` },
+    ]);
   }
-  const groupBy = q.groupBy ? q.groupBy.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const groupBy = q.groupBy
+    ? q.groupBy
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   return { ...range, service: q.service, name: q.name, ...(stat ? { stat } : {}), stepMs, filter, groupBy };
 }
 
 export const LogsQuerySchema = v.object({
   ...RangeSchema,
   service: v.optional(text(64)),
-  level: v.optional(v.pipe(v.string(), v.toLowerCase(), v.picklist(LOG_LEVELS, `must be one of: ${LOG_LEVELS.join(', ')}`))),
+  level: v.optional(
+    v.pipe(v.string(), v.toLowerCase(), v.picklist(LOG_LEVELS, `must be one of: ${LOG_LEVELS.join(', ')}`)),
+  ),
   q: v.optional(v.pipe(v.string(), v.maxLength(200))),
   traceId: v.optional(v.pipe(v.string(), v.toLowerCase(), v.regex(/^[0-9a-f]{32}$/, 'must be 32 hex characters'))),
   limit: int(1, 1_000, 100),

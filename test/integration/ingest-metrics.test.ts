@@ -7,7 +7,10 @@ let readToken: string;
 
 beforeAll(async () => {
   vigil = await startTestVigil({ VIGIL_MAX_SERIES_PER_SERVICE: '20' });
-  [ingestToken, readToken] = await Promise.all([vigil.mintToken(['ingest'], 'ingest'), vigil.mintToken(['read'], 'read')]);
+  [ingestToken, readToken] = await Promise.all([
+    vigil.mintToken(['ingest'], 'ingest'),
+    vigil.mintToken(['read'], 'read'),
+  ]);
 });
 afterAll(() => vigil?.close());
 
@@ -20,7 +23,8 @@ async function query(params: Record<string, string>) {
   return (await res.json()) as { series: { tags: Record<string, string>; points: [number, number][] }[] };
 }
 
-const totalOf = (series: { points: [number, number][] }[]) => series.flatMap((s) => s.points).reduce((a, [, v]) => a + v, 0);
+const totalOf = (series: { points: [number, number][] }[]) =>
+  series.flatMap((s) => s.points).reduce((a, [, v]) => a + v, 0);
 
 describe('metrics ingestion and query', () => {
   it('keeps every datapoint of concurrent batches: exact count and sum', async () => {
@@ -58,13 +62,16 @@ describe('metrics ingestion and query', () => {
     const values = Array.from({ length: 2_000 }, (_, i) => 1 + ((i * 7919) % 2_000) * 0.37);
     const batches = [0, 1, 2, 3].map((k) => ({
       service: 'latency',
-      metrics: [{ name: 'http.server.duration', type: 'histogram', unit: 'ms', values: values.slice(k * 500, k * 500 + 500) }],
+      metrics: [
+        { name: 'http.server.duration', type: 'histogram', unit: 'ms', values: values.slice(k * 500, k * 500 + 500) },
+      ],
     }));
     await Promise.all(batches.map((b) => send(b)));
     const sorted = [...values].sort((a, b) => a - b);
     const exact = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
     const stat = async (s: string) =>
-      (await query({ service: 'latency', name: 'http.server.duration', stat: s, step: '1h', from: '-2h' })).series[0]!.points[0]![1];
+      (await query({ service: 'latency', name: 'http.server.duration', stat: s, step: '1h', from: '-2h' })).series[0]!
+        .points[0]![1];
     for (const q of [50, 90, 95, 99]) {
       const got = await stat(`p${q}`);
       expect(Math.abs(got - exact(q / 100)) / exact(q / 100)).toBeLessThan(0.02);
@@ -100,14 +107,19 @@ describe('metrics ingestion and query', () => {
       metrics: [
         { name: 'ok.metric', type: 'gauge', value: 1 },
         { name: 'bad value', type: 'gauge', value: 'x' },
-        { name: 'ok.metric', type: 'gauge', value: 1e400 },
+        { name: 'ok.metric', type: 'gauge', value: Number.POSITIVE_INFINITY },
       ],
       logs: [{ message: 'hello' }, { level: 'loud', message: 'x' }],
     });
     expect(res.status).toBe(202);
-    const body = (await res.json()) as { accepted: Record<string, number>; rejected: { path: string; reason: string }[] };
+    const body = (await res.json()) as {
+      accepted: Record<string, number>;
+      rejected: { path: string; reason: string }[];
+    };
     expect(body.accepted).toEqual({ metrics: 1, logs: 1, spans: 0, errors: 0 });
-    expect(body.rejected.map((r) => r.path)).toEqual(expect.arrayContaining(['metrics[1].name', 'metrics[1].value', 'logs[1].level']));
+    expect(body.rejected.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['metrics[1].name', 'metrics[1].value', 'logs[1].level']),
+    );
     const none = await send({ service: 'mixed', metrics: [{ name: 'x', type: 'nope' }] });
     expect(none.status).toBe(400);
     expect(none.headers.get('content-type')).toContain('application/problem+json');
@@ -116,7 +128,12 @@ describe('metrics ingestion and query', () => {
   });
 
   it('refuses new series past the per-service limit, with a reason', async () => {
-    const metrics = Array.from({ length: 30 }, (_, i) => ({ name: 'wide', type: 'counter', value: 1, tags: { id: String(i) } }));
+    const metrics = Array.from({ length: 30 }, (_, i) => ({
+      name: 'wide',
+      type: 'counter',
+      value: 1,
+      tags: { id: String(i) },
+    }));
     const res = await send({ service: 'wide', metrics });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { accepted: { metrics: number }; rejected: { path: string; reason: string }[] };
@@ -128,7 +145,9 @@ describe('metrics ingestion and query', () => {
   });
 
   it('answers 403 to a token without the ingest scope and 415 to protobuf', async () => {
-    expect((await vigil.request('/v1/ingest', { method: 'POST', json: { service: 'x' }, token: readToken })).status).toBe(403);
+    expect(
+      (await vigil.request('/v1/ingest', { method: 'POST', json: { service: 'x' }, token: readToken })).status,
+    ).toBe(403);
     const proto = await vigil.request('/v1/traces', {
       method: 'POST',
       body: new Uint8Array([1, 2, 3]),

@@ -38,7 +38,11 @@ beforeAll(async () => {
   const tracer = tracerProvider.getTracer('test');
   const root = tracer.startSpan('GET /cart', { kind: SpanKind.SERVER, attributes: { 'http.route': '/cart' } });
   const ctx = trace.setSpan(context.active(), root);
-  const child = tracer.startSpan('POST payments', { kind: SpanKind.CLIENT, attributes: { 'peer.service': 'payments' } }, ctx);
+  const child = tracer.startSpan(
+    'POST payments',
+    { kind: SpanKind.CLIENT, attributes: { 'peer.service': 'payments' } },
+    ctx,
+  );
   child.recordException(new TypeError('card 4242 declined'));
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'declined' });
   child.end();
@@ -47,9 +51,17 @@ beforeAll(async () => {
 
   const loggerProvider = new LoggerProvider({
     resource,
-    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${vigil.url}/v1/logs`, headers }) })],
+    processors: [
+      new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${vigil.url}/v1/logs`, headers }) }),
+    ],
   });
-  loggerProvider.getLogger('test').emit({ severityNumber: 17, severityText: 'ERROR', body: 'payment failed', attributes: { orderId: '42' }, context: ctx });
+  loggerProvider.getLogger('test').emit({
+    severityNumber: 17,
+    severityText: 'ERROR',
+    body: 'payment failed',
+    attributes: { orderId: '42' },
+    context: ctx,
+  });
   loggerProvider.getLogger('test').emit({ severityNumber: 9, body: 'cart viewed', context: ctx });
 
   const meterProvider = new MeterProvider({
@@ -83,13 +95,17 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
       ['GET /cart', 'server', 'unset', 'otel-shop', '2.0.0', 'staging'],
       ['POST payments', 'client', 'error', 'otel-shop', '2.0.0', 'staging'],
     ]);
-    const summaries = await get<{ items: { traceId: string; name: string }[] }>('/v1/traces?service=otel-shop&from=-1h');
+    const summaries = await get<{ items: { traceId: string; name: string }[] }>(
+      '/v1/traces?service=otel-shop&from=-1h',
+    );
     expect(summaries.items).toEqual([expect.objectContaining({ traceId, name: 'GET /cart' })]);
     expect((await get<{ items: unknown[] }>('/v1/traces?service=otel-shop&minDurationMs=60000')).items).toEqual([]);
   });
 
   it('returns logs newest first by service, level and trace id', async () => {
-    const all = await get<{ items: { message: string; level: string; traceId: string }[] }>('/v1/logs?service=otel-shop');
+    const all = await get<{ items: { message: string; level: string; traceId: string }[] }>(
+      '/v1/logs?service=otel-shop',
+    );
     expect(all.items.map((l) => l.message).sort()).toEqual(['cart viewed', 'payment failed']);
     const errors = await get<{ items: { message: string; traceId: string; attributes: Record<string, unknown> }[] }>(
       '/v1/logs?service=otel-shop&level=error',
@@ -101,7 +117,9 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
   });
 
   it('turns exception events into error groups', async () => {
-    const body = await get<{ items: { type: string; count: number; versions: string[] }[] }>('/v1/errors?service=otel-shop');
+    const body = await get<{ items: { type: string; count: number; versions: string[] }[] }>(
+      '/v1/errors?service=otel-shop',
+    );
     expect(body.items).toEqual([expect.objectContaining({ type: 'TypeError', count: 1, versions: ['2.0.0'] })]);
   });
 
@@ -146,17 +164,38 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
 describe('services and dependencies', () => {
   it('derives the dependency map from client spans', async () => {
     const body = await get<{ nodes: unknown[]; edges: unknown[] }>('/v1/dependencies?from=-1h');
-    expect(body.edges).toEqual([{ source: 'otel-shop', target: 'payments', calls: 1, errors: 1, p95Ms: expect.any(Number) }]);
-    expect(body.nodes).toEqual(expect.arrayContaining([{ id: 'payments', kind: 'external' }, { id: 'otel-shop', kind: 'service' }]));
+    expect(body.edges).toEqual([
+      { source: 'otel-shop', target: 'payments', calls: 1, errors: 1, p95Ms: expect.any(Number) },
+    ]);
+    expect(body.nodes).toEqual(
+      expect.arrayContaining([
+        { id: 'payments', kind: 'external' },
+        { id: 'otel-shop', kind: 'service' },
+      ]),
+    );
   });
 
   it('summarises services from the SDK HTTP metrics, or from server spans', async () => {
     const requests = [
       { status_class: '2xx', value: 90 },
       { status_class: '5xx', value: 10 },
-    ].map((r) => ({ name: 'http.server.requests', type: 'counter', value: r.value, tags: { route: '/x', status_class: r.status_class } }));
-    const durations = { name: 'http.server.duration', type: 'histogram', unit: 'ms', values: Array.from({ length: 100 }, (_, i) => i + 1) };
-    const res = await vigil.request('/v1/ingest', { method: 'POST', token: ingest, json: { service: 'api', metrics: [...requests, durations] } });
+    ].map((r) => ({
+      name: 'http.server.requests',
+      type: 'counter',
+      value: r.value,
+      tags: { route: '/x', status_class: r.status_class },
+    }));
+    const durations = {
+      name: 'http.server.duration',
+      type: 'histogram',
+      unit: 'ms',
+      values: Array.from({ length: 100 }, (_, i) => i + 1),
+    };
+    const res = await vigil.request('/v1/ingest', {
+      method: 'POST',
+      token: ingest,
+      json: { service: 'api', metrics: [...requests, durations] },
+    });
     expect(res.status).toBe(202);
     const body = await get<{ items: Record<string, unknown>[] }>('/v1/services');
     const api = body.items.find((s) => s.service === 'api')!;

@@ -12,7 +12,14 @@ export const DERIVED = {
 } as const;
 
 /** Attributes that name the other side of a client span, most specific first. */
-const PEER_ATTRIBUTES = ['peer.service', 'server.address', 'net.peer.name', 'http.host', 'db.system', 'messaging.system'] as const;
+const PEER_ATTRIBUTES = [
+  'peer.service',
+  'server.address',
+  'net.peer.name',
+  'http.host',
+  'db.system',
+  'messaging.system',
+] as const;
 
 export function peerOf(span: SpanRecord): string | undefined {
   for (const key of PEER_ATTRIBUTES) {

@@ -1,5 +1,5 @@
-import type { ErrorEvent } from './model.js';
 import { fingerprint } from './fingerprint.js';
+import type { ErrorEvent } from './model.js';
 
 /** Error events of one batch folded per fingerprint: one write per group, not per event. */
 export interface ErrorGroupUpdate {

@@ -34,11 +34,15 @@ export function parseStack(stack: string): Frame[] {
   const frames: Frame[] = [];
   for (const line of stack.split('\n')) {
     const match = V8_FRAME.exec(line) ?? (line.includes('@') ? GECKO_FRAME.exec(line) : null);
-    if (!match || !match[2]) continue;
+    if (!match?.[2]) continue;
     const rawFile = match[2];
     if (!/[/\\.:]/.test(rawFile) && rawFile !== 'native') continue; // a message line, not a frame
     const fn = match[1]?.replace(/^Object\./, '').trim() || undefined;
-    frames.push({ ...(fn ? { fn } : {}), file: normaliseFile(rawFile), inApp: !NOT_IN_APP.some((p) => p.test(rawFile)) });
+    frames.push({
+      ...(fn ? { fn } : {}),
+      file: normaliseFile(rawFile),
+      inApp: !NOT_IN_APP.some((p) => p.test(rawFile)),
+    });
   }
   return frames;
 }
@@ -61,7 +65,9 @@ export interface Fingerprinted {
 export function fingerprint(type: string, message: string, stack?: string): Fingerprinted {
   const frames = stack ? parseStack(stack) : [];
   const inApp = frames.filter((f) => f.inApp);
-  const chosen = (inApp.length ? inApp : frames).slice(0, TOP_FRAMES).map((f) => (f.fn ? `${f.fn} (${f.file})` : f.file));
+  const chosen = (inApp.length ? inApp : frames)
+    .slice(0, TOP_FRAMES)
+    .map((f) => (f.fn ? `${f.fn} (${f.file})` : f.file));
   const basis = chosen.length ? `${type}\n${chosen.join('\n')}` : `${type}\n${normaliseMessage(message)}`;
   return { fingerprint: createHash('sha256').update(basis).digest('hex').slice(0, 16), frames: chosen };
 }

@@ -64,7 +64,9 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const total = accepted.metrics + accepted.logs + accepted.spans + accepted.errors;
   if (total === 0 && (deps.refuseEmpty ?? true)) {
     throw new ValidationError(
-      rejected.length ? rejected.map((r) => ({ path: r.path, message: r.reason })) : [{ path: '', message: 'the batch holds no items' }],
+      rejected.length
+        ? rejected.map((r) => ({ path: r.path, message: r.reason }))
+        : [{ path: '', message: 'the batch holds no items' }],
       rejected.length ? 'no item in the batch is valid' : 'the batch holds no items',
     );
   }
@@ -76,7 +78,10 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
     batch.logs.length ? writer.putLogs(batch.logs) : undefined,
     batch.spans.length ? writer.putSpans(batch.spans) : undefined,
     groups.length
-      ? writer.recordErrors(groups, batch.errors.map((e, i) => ({ ...e, fingerprint: fingerprints[i]! })))
+      ? writer.recordErrors(
+          groups,
+          batch.errors.map((e, i) => ({ ...e, fingerprint: fingerprints[i]! })),
+        )
       : undefined,
     total > 0 ? writer.touchService(batch.service, batch.environment, now) : undefined,
   ]);

@@ -44,7 +44,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
 };
 
 /** No `#` (the key separator) and nothing that needs escaping in a URL path or query. */
-export const SERVICE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:\-]*$/;
+export const SERVICE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/;
 export const METRIC_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.\-/:]*$/;
 export const TAG_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.\-/]*$/;
 export const TRACE_ID_PATTERN = /^[0-9a-f]{32}$/;

@@ -70,12 +70,22 @@ export interface Stamp {
 
 export function resourceStamp(resource: unknown): Stamp {
   const attrs = attributes(asObject(resource)?.attributes);
-  const str = (key: string) => (typeof attrs[key] === 'string' && attrs[key] !== '' ? (attrs[key] as string) : undefined);
+  const str = (key: string) =>
+    typeof attrs[key] === 'string' && attrs[key] !== '' ? (attrs[key] as string) : undefined;
   // OTel service names are free text; Vigil's are restricted (they are part of keys), so map the rest to _.
-  const service = (str('service.name') ?? 'unknown_service').replace(/[^A-Za-z0-9_.:\-]/g, '_').replace(/^[.:\-]/, '_').slice(0, 64);
+  const service = (str('service.name') ?? 'unknown_service')
+    .replace(/[^A-Za-z0-9_.:-]/g, '_')
+    .replace(/^[.:-]/, '_')
+    .slice(0, 64);
   const environment = str('deployment.environment.name') ?? str('deployment.environment');
   const version = str('service.version');
-  const { 'service.name': _n, 'service.version': _v, 'deployment.environment': _e, 'deployment.environment.name': _e2, ...rest } = attrs;
+  const {
+    'service.name': _n,
+    'service.version': _v,
+    'deployment.environment': _e,
+    'deployment.environment.name': _e2,
+    ...rest
+  } = attrs;
   return { service, ...(environment ? { environment } : {}), ...(version ? { version } : {}), resource: rest };
 }
 

@@ -1,5 +1,13 @@
 import type { Contribution } from './model.js';
-import { asArray, asObject, attributes, type NativeBatch, nanosToMs, nativeBatch, resourceStamp } from './otlp-common.js';
+import {
+  asArray,
+  asObject,
+  attributes,
+  type NativeBatch,
+  nanosToMs,
+  nativeBatch,
+  resourceStamp,
+} from './otlp-common.js';
 import { addToBuckets, type Buckets } from './sketch.js';
 
 /**
@@ -52,7 +60,10 @@ function exponentialBuckets(point: Record<string, unknown>): Contribution | unde
   const buckets: Buckets = new Map();
   const zero = num(point.zeroCount) ?? 0;
   if (zero) addToBuckets(buckets, 0, zero);
-  for (const [side, sign] of [['positive', 1], ['negative', -1]] as const) {
+  for (const [side, sign] of [
+    ['positive', 1],
+    ['negative', -1],
+  ] as const) {
     const b = asObject(point[side]);
     const offset = num(b?.offset) ?? 0;
     asArray(b?.bucketCounts).forEach((k, i) => {
@@ -75,15 +86,20 @@ export function mapOtlpMetrics(body: unknown): MappedMetrics {
     for (const sm of asArray(asObject(rm)?.scopeMetrics)) {
       for (const raw of asArray(asObject(sm)?.metrics)) {
         const metric = asObject(raw) ?? {};
-        const base = { name: metric.name, ...(typeof metric.unit === 'string' && metric.unit ? { unit: metric.unit } : {}) };
+        const base = {
+          name: metric.name,
+          ...(typeof metric.unit === 'string' && metric.unit ? { unit: metric.unit } : {}),
+        };
         const kind = ['sum', 'gauge', 'histogram', 'exponentialHistogram'].find((k) => asObject(metric[k]));
         const data = kind ? asObject(metric[kind])! : {};
         const points = asArray(data.dataPoints).map((p) => asObject(p) ?? {});
         const temporality = num(data.aggregationTemporality);
         const cumulative = temporality !== undefined && temporality !== DELTA;
-        if (!kind || ((kind !== 'gauge' && cumulative) && !(kind === 'sum' && data.isMonotonic !== true))) {
+        if (!kind || (kind !== 'gauge' && cumulative && !(kind === 'sum' && data.isMonotonic !== true))) {
           refused.count += Math.max(points.length, 1);
-          refused.reasons.add(kind ? `${String(metric.name)}: ${CUMULATIVE_HINT}` : `${String(metric.name)}: no supported data`);
+          refused.reasons.add(
+            kind ? `${String(metric.name)}: ${CUMULATIVE_HINT}` : `${String(metric.name)}: no supported data`,
+          );
           continue;
         }
         for (const point of points) {

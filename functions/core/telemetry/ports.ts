@@ -13,6 +13,9 @@ export interface TelemetryWriter {
   applyRollups(service: string, updates: readonly RollupUpdate[]): Promise<void>;
   putLogs(logs: readonly LogRecord[]): Promise<void>;
   putSpans(spans: readonly SpanRecord[]): Promise<void>;
-  recordErrors(groups: readonly ErrorGroupUpdate[], events: readonly (ErrorEvent & { fingerprint: string })[]): Promise<void>;
+  recordErrors(
+    groups: readonly ErrorGroupUpdate[],
+    events: readonly (ErrorEvent & { fingerprint: string })[],
+  ): Promise<void>;
   touchService(service: string, environment: string, now: number): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { alignDown } from './time.js';
 import type { Contribution, MetricPoint, MetricType, Tags } from './model.js';
 import { mergeBuckets } from './sketch.js';
+import { alignDown } from './time.js';
 
 /**
  * Rollup planning: a batch's datapoints are folded per series and step before anything is written, so a
@@ -35,7 +35,10 @@ export function canonicalTags(tags: Tags): string {
 
 /** A series is its name, type and tag set; the id is short because it is part of every rollup key. */
 export function seriesId(name: string, type: MetricType, tags: Tags): string {
-  return createHash('sha256').update(`${name}\u0000${type}\u0000${canonicalTags(tags)}`).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(`${name}\u0000${type}\u0000${canonicalTags(tags)}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export function mergeContribution(into: Contribution, from: Contribution): void {
@@ -75,7 +78,8 @@ export function planRollups(points: readonly MetricPoint[], stepSeconds: number)
     const key = `${info.id}@${stepStart}`;
     const existing = byKey.get(key);
     if (existing) mergeContribution(existing.contribution, point.contribution);
-    else byKey.set(key, { series: series.get(info.id)!, stepStart, contribution: cloneContribution(point.contribution) });
+    else
+      byKey.set(key, { series: series.get(info.id)!, stepStart, contribution: cloneContribution(point.contribution) });
   }
   return { series, updates: [...byKey.values()] };
 }

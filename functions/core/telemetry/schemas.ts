@@ -2,7 +2,11 @@ import * as v from 'valibot';
 import {
   FIXED_LIMITS as L,
   METRIC_NAME_PATTERN,
-  SERVICE_PATTERN, SPAN_ID_PATTERN, TAG_KEY_PATTERN, TRACE_ID_PATTERN } from './limits.js';
+  SERVICE_PATTERN,
+  SPAN_ID_PATTERN,
+  TAG_KEY_PATTERN,
+  TRACE_ID_PATTERN,
+} from './limits.js';
 import { LOG_LEVELS, SPAN_KINDS, SPAN_STATUSES } from './model.js';
 import { MAX_EPOCH_MS, MIN_EPOCH_MS, parseIso } from './time.js';
 
@@ -67,7 +71,11 @@ export const TagsSchema = v.optional(
         boundedString(L.tagKeyLength, 1),
         v.regex(TAG_KEY_PATTERN, 'tag keys start with a letter or _ and use letters, digits, _ . - /'),
       ),
-      v.pipe(scalar, v.transform(String), v.maxLength(L.tagValueLength, `must be at most ${L.tagValueLength} characters`)),
+      v.pipe(
+        scalar,
+        v.transform(String),
+        v.maxLength(L.tagValueLength, `must be at most ${L.tagValueLength} characters`),
+      ),
       'must be an object of tag values',
     ),
     maxKeys<Record<string, string>>(L.tagCount),
@@ -80,7 +88,14 @@ export const AttributesSchema = v.optional(
     v.record(
       boundedString(L.attributeKeyLength, 1),
       v.union(
-        [v.pipe(v.string(), v.maxLength(L.attributeValueLength, `must be at most ${L.attributeValueLength} characters`)), finite(), v.boolean()],
+        [
+          v.pipe(
+            v.string(),
+            v.maxLength(L.attributeValueLength, `must be at most ${L.attributeValueLength} characters`),
+          ),
+          finite(),
+          v.boolean(),
+        ],
         'must be a string, a finite number or a boolean',
       ),
       'must be an object',
@@ -125,7 +140,10 @@ export const MetricSchema = v.variant(
 
 export const LogSchema = v.object({
   timestamp: TimestampSchema,
-  level: v.optional(v.pipe(v.string(), v.toLowerCase(), v.picklist(LOG_LEVELS, `must be one of: ${LOG_LEVELS.join(', ')}`)), 'info'),
+  level: v.optional(
+    v.pipe(v.string(), v.toLowerCase(), v.picklist(LOG_LEVELS, `must be one of: ${LOG_LEVELS.join(', ')}`)),
+    'info',
+  ),
   message: boundedString(L.messageLength),
   attributes: AttributesSchema,
   traceId: v.optional(TraceIdSchema),
@@ -146,7 +164,10 @@ export const SpanSchema = v.pipe(
     attributes: AttributesSchema,
   }),
   v.forward(
-    v.check((s) => s.startTime === undefined || s.endTime === undefined || s.endTime >= s.startTime, 'must not be before startTime'),
+    v.check(
+      (s) => s.startTime === undefined || s.endTime === undefined || s.endTime >= s.startTime,
+      'must not be before startTime',
+    ),
     ['endTime'],
   ),
 );

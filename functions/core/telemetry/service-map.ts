@@ -1,5 +1,5 @@
 import { DERIVED } from './derived-metrics.js';
-import { type SeriesRows, mergeSteps } from './metric-query.js';
+import { mergeSteps, type SeriesRows } from './metric-query.js';
 import type { Contribution } from './model.js';
 import type { ServiceSeen } from './read-ports.js';
 import { mergeContribution } from './rollup-plan.js';
@@ -25,7 +25,13 @@ export interface ServiceSummary {
 }
 
 function total(rows: readonly SeriesRows[]): Contribution {
-  const all: Contribution = { count: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, buckets: new Map() };
+  const all: Contribution = {
+    count: 0,
+    sum: 0,
+    min: Number.POSITIVE_INFINITY,
+    max: Number.NEGATIVE_INFINITY,
+    buckets: new Map(),
+  };
   for (const c of mergeSteps(rows, Number.MAX_SAFE_INTEGER).values()) mergeContribution(all, c);
   return all;
 }

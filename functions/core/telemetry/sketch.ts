@@ -50,7 +50,11 @@ export function mergeBuckets(into: Buckets, from: ReadonlyMap<BucketKey, number>
  * The q-quantile (0 ≤ q ≤ 1) of the values counted in `buckets`, clamped to [min, max] when known.
  * Uses the lower nearest rank, like DDSketch.
  */
-export function quantile(buckets: ReadonlyMap<BucketKey, number>, q: number, bounds?: { min?: number; max?: number }): number | undefined {
+export function quantile(
+  buckets: ReadonlyMap<BucketKey, number>,
+  q: number,
+  bounds?: { min?: number; max?: number },
+): number | undefined {
   let total = 0;
   for (const count of buckets.values()) total += count;
   if (total <= 0) return undefined;

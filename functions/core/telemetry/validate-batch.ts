@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import { violations } from '../../platform/validate.js';
+import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import { FIXED_LIMITS, type IngestLimits } from './limits.js';
 import {
   type Batch,
@@ -76,7 +76,9 @@ export function validateBatch(body: unknown, options: ValidateOptions): Validate
   const { service, environment, version } = envelope.output;
   const items = itemCount(record);
   if (items > options.limits.maxBatchItems) {
-    throw new PayloadTooLargeError(`batch holds ${items} items; the limit is ${options.limits.maxBatchItems} (split it)`);
+    throw new PayloadTooLargeError(
+      `batch holds ${items} items; the limit is ${options.limits.maxBatchItems} (split it)`,
+    );
   }
 
   const { now, limits } = options;
@@ -90,8 +92,10 @@ export function validateBatch(body: unknown, options: ValidateOptions): Validate
   };
   const checkTime = (ms: number | undefined, path: string): Rejection | undefined => {
     if (ms === undefined) return undefined;
-    if (ms < now - limits.maxAgeMs) return { path, reason: `is older than the ${limits.maxAgeMs / 3_600_000} h ingest window` };
-    if (ms > now + limits.maxFutureMs) return { path, reason: `is more than ${limits.maxFutureMs / 60_000} min in the future` };
+    if (ms < now - limits.maxAgeMs)
+      return { path, reason: `is older than the ${limits.maxAgeMs / 3_600_000} h ingest window` };
+    if (ms > now + limits.maxFutureMs)
+      return { path, reason: `is more than ${limits.maxFutureMs / 60_000} min in the future` };
     return undefined;
   };
   const reserved = { environment, ...(version ? { version } : {}) };
@@ -107,13 +111,19 @@ export function validateBatch(body: unknown, options: ValidateOptions): Validate
       const at = `${kind}[${index}]`;
       const result = v.safeParse(SCHEMAS[kind], raw);
       if (!result.success) {
-        reject(kind, violations(result.issues, at).map((x) => ({ path: x.path, reason: x.message })));
+        reject(
+          kind,
+          violations(result.issues, at).map((x) => ({ path: x.path, reason: x.message })),
+        );
         return;
       }
       const item = result.output as Record<string, unknown>;
       const timeFields = kind === 'spans' ? ['startTime', 'endTime'] : ['timestamp'];
       const late = timeFields.map((f) => checkTime(item[f] as number | undefined, `${at}.${f}`)).find(Boolean);
-      if (late) return reject(kind, [late]);
+      if (late) {
+        reject(kind, [late]);
+        return;
+      }
       if (kind === 'metrics') {
         const m = result.output as v.InferOutput<typeof MetricSchema>;
         const values = m.type === 'histogram' ? m.values : [m.value];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, normaliseMessage, parseStack } from '../../../functions/core/telemetry/fingerprint.js';
 import { groupErrors } from '../../../functions/core/telemetry/error-groups.js';
+import { fingerprint, normaliseMessage, parseStack } from '../../../functions/core/telemetry/fingerprint.js';
 
 const stack = (line: number, dir = '/app') => `TypeError: x is undefined
     at applyDiscount (${dir}/src/cart/discount.ts:${line}:11)
@@ -11,10 +11,11 @@ const stack = (line: number, dir = '/app') => `TypeError: x is undefined
 
 describe('error fingerprints', () => {
   it('keeps in-app frames and drops library and runtime frames', () => {
-    expect(parseStack(stack(10)).filter((f) => f.inApp).map((f) => `${f.fn} ${f.file}`)).toEqual([
-      'applyDiscount cart/discount.ts',
-      'checkout cart/checkout.ts',
-    ]);
+    expect(
+      parseStack(stack(10))
+        .filter((f) => f.inApp)
+        .map((f) => `${f.fn} ${f.file}`),
+    ).toEqual(['applyDiscount cart/discount.ts', 'checkout cart/checkout.ts']);
   });
 
   it('groups the same bug across deploys (line numbers, paths) and messages with different ids', () => {
@@ -35,7 +36,9 @@ describe('error fingerprints', () => {
     expect(normaliseMessage('user 1234 not found in "eu-west" (id 3f2a9c1e-1111-2222-3333-444455556666)')).toBe(
       'user <n> not found in <str> (id <uuid>)',
     );
-    expect(fingerprint('E', 'timeout after 3000 ms').fingerprint).toBe(fingerprint('E', 'timeout after 5000 ms').fingerprint);
+    expect(fingerprint('E', 'timeout after 3000 ms').fingerprint).toBe(
+      fingerprint('E', 'timeout after 5000 ms').fingerprint,
+    );
     expect(fingerprint('E', 'timeout').fingerprint).not.toBe(fingerprint('E', 'refused').fingerprint);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate, parseStat, parseTagFilter } from '../../../functions/core/telemetry/metric-query.js';
+import { nanosToMs, otlpId, resourceStamp } from '../../../functions/core/telemetry/otlp-common.js';
 import { levelOf, mapOtlpLogs } from '../../../functions/core/telemetry/otlp-logs.js';
 import { mapOtlpMetrics } from '../../../functions/core/telemetry/otlp-metrics.js';
-import { nanosToMs, otlpId, resourceStamp } from '../../../functions/core/telemetry/otlp-common.js';
 import { planRollups } from '../../../functions/core/telemetry/rollup-plan.js';
 import { parseDurationMs, parseQueryTime } from '../../../functions/core/telemetry/time.js';
 import { contributionOf } from '../../../functions/core/telemetry/validate-batch.js';
@@ -51,11 +51,18 @@ describe('rollup planning and aggregation', () => {
 
   it('folds a batch into one update per series-step', () => {
     const plan = planRollups(
-      [point(1, NOW, { a: '1' }), point(2, NOW + 5_000, { a: '1' }), point(4, NOW + 60_000, { a: '1' }), point(8, NOW, { a: '2' })],
+      [
+        point(1, NOW, { a: '1' }),
+        point(2, NOW + 5_000, { a: '1' }),
+        point(4, NOW + 60_000, { a: '1' }),
+        point(8, NOW, { a: '2' }),
+      ],
       60,
     );
     expect(plan.series.size).toBe(2);
-    expect(plan.updates.map((u) => [u.series.tags.a, u.stepStart - NOW, u.contribution.count, u.contribution.sum])).toEqual([
+    expect(
+      plan.updates.map((u) => [u.series.tags.a, u.stepStart - NOW, u.contribution.count, u.contribution.sum]),
+    ).toEqual([
       ['1', 0, 2, 3],
       ['1', 60_000, 1, 4],
       ['2', 0, 1, 8],
@@ -63,7 +70,10 @@ describe('rollup planning and aggregation', () => {
   });
 
   it('groups series by tag and reads count, sum, rate', () => {
-    const plan = planRollups([point(3, NOW, { r: 'eu' }), point(5, NOW, { r: 'us' }), point(7, NOW + 60_000, { r: 'us' })], 60);
+    const plan = planRollups(
+      [point(3, NOW, { r: 'eu' }), point(5, NOW, { r: 'us' }), point(7, NOW + 60_000, { r: 'us' })],
+      60,
+    );
     const rows = [...plan.series.values()].map((series) => ({
       series,
       rows: plan.updates
@@ -84,7 +94,12 @@ describe('OTLP mapping', () => {
     expect(nanosToMs('1764169200123456789')).toBe(1_764_169_200_123);
     expect(otlpId('AAECAwQFBgcICQoLDA0ODw==', 16)).toBe('000102030405060708090a0b0c0d0e0f');
     expect(otlpId('ABCDEF0123456789', 8)).toBe('abcdef0123456789');
-    expect([levelOf(17, ''), levelOf(undefined, 'Warning'), levelOf(24, ''), levelOf(0, 'x')]).toEqual(['error', 'warn', 'fatal', 'info']);
+    expect([levelOf(17, ''), levelOf(undefined, 'Warning'), levelOf(24, ''), levelOf(0, 'x')]).toEqual([
+      'error',
+      'warn',
+      'fatal',
+      'info',
+    ]);
     const stamp = resourceStamp({
       attributes: [
         { key: 'service.name', value: { stringValue: 'my svc' } },
@@ -94,7 +109,13 @@ describe('OTLP mapping', () => {
     });
     expect(stamp).toEqual({ service: 'my_svc', environment: 'prod', resource: { 'host.name': 'h1' } });
     const [batch] = mapOtlpLogs({
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { kvlistValue: { values: [{ key: 'a', value: { intValue: '1' } }] } } }] }] }],
+      resourceLogs: [
+        {
+          scopeLogs: [
+            { logRecords: [{ body: { kvlistValue: { values: [{ key: 'a', value: { intValue: '1' } }] } } }] },
+          ],
+        },
+      ],
     });
     expect(batch!.logs).toEqual([expect.objectContaining({ message: '{"a":1}', level: 'info' })]);
   });
@@ -110,7 +131,16 @@ describe('OTLP mapping', () => {
                   name: 'lat',
                   histogram: {
                     aggregationTemporality: 1,
-                    dataPoints: [{ count: '4', sum: 40, min: 1, max: 25, explicitBounds: [5, 10, 50], bucketCounts: ['1', '1', '2', '0'] }],
+                    dataPoints: [
+                      {
+                        count: '4',
+                        sum: 40,
+                        min: 1,
+                        max: 25,
+                        explicitBounds: [5, 10, 50],
+                        bucketCounts: ['1', '1', '2', '0'],
+                      },
+                    ],
                   },
                 },
               ],

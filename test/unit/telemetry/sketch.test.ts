@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToBuckets, bucketKey, bucketValue, GAMMA, mergeBuckets, quantile } from '../../../functions/core/telemetry/sketch.js';
+import {
+  addToBuckets,
+  bucketKey,
+  bucketValue,
+  GAMMA,
+  mergeBuckets,
+  quantile,
+} from '../../../functions/core/telemetry/sketch.js';
 
 const MAX_RELATIVE_ERROR = (GAMMA - 1) / (GAMMA + 1);
 
@@ -36,7 +43,9 @@ describe('log-bucket sketch', () => {
         (values, parts, q) => {
           // Split across several sketches and merge: the answer must not depend on how values were batched.
           const sketches = Array.from({ length: parts }, () => new Map<string, number>());
-          values.forEach((v, i) => addToBuckets(sketches[i % parts]!, v));
+          values.forEach((v, i) => {
+            addToBuckets(sketches[i % parts]!, v);
+          });
           const merged = new Map<string, number>();
           for (const s of sketches) mergeBuckets(merged, s);
           const sorted = [...values].sort((a, b) => a - b);

@@ -13,7 +13,12 @@ describe('validateBatch', () => {
       service: 'checkout',
       version: '1.4.2',
       metrics: [
-        { name: 'http.server.requests', type: 'counter', value: 3, tags: { route: '/cart', status: 200, environment: 'spoof' } },
+        {
+          name: 'http.server.requests',
+          type: 'counter',
+          value: 3,
+          tags: { route: '/cart', status: 200, environment: 'spoof' },
+        },
         { name: 'http.server.duration', type: 'histogram', values: [12.5, 40.1], timestamp: '2025-11-26T14:59:00Z' },
       ],
       logs: [{ message: 'hi', level: 'WARN', extra: 'ignored' }],
@@ -40,10 +45,21 @@ describe('validateBatch', () => {
     [{ name: 'm', type: 'histogram', values: [] }, 'metrics[0].values'],
     [{ name: '9lives', type: 'gauge', value: 1 }, 'metrics[0].name'],
     [{ name: 'm', type: 'gauge', value: 1, tags: { 'bad key': 'x' } }, 'metrics[0].tags'],
-    [{ name: 'm', type: 'gauge', value: 1, tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) }, 'metrics[0].tags'],
+    [
+      {
+        name: 'm',
+        type: 'gauge',
+        value: 1,
+        tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])),
+      },
+      'metrics[0].tags',
+    ],
     [{ name: 'm', type: 'summary', value: 1 }, 'metrics[0].type'],
   ])('rejects %j at %s', (metric, path) => {
-    const { batch, rejected, rejectedCounts } = validate({ service: 's', metrics: [metric, { name: 'ok', type: 'gauge', value: 1 }] });
+    const { batch, rejected, rejectedCounts } = validate({
+      service: 's',
+      metrics: [metric, { name: 'ok', type: 'gauge', value: 1 }],
+    });
     expect(batch.metrics).toHaveLength(1);
     expect(rejectedCounts.metrics).toBe(1);
     expect(rejected[0]!.path.startsWith(path)).toBe(true);
@@ -88,7 +104,10 @@ describe('validateBatch', () => {
         type: fc.constantFrom('counter', 'gauge', 'histogram', 'other'),
         value: fc.oneof(fc.double(), fc.integer(), fc.string()),
         values: fc.array(fc.double(), { maxLength: 5 }),
-        tags: fc.dictionary(fc.string({ maxLength: 70 }), fc.oneof(fc.string({ maxLength: 140 }), fc.integer(), fc.object())),
+        tags: fc.dictionary(
+          fc.string({ maxLength: 70 }),
+          fc.oneof(fc.string({ maxLength: 140 }), fc.integer(), fc.object()),
+        ),
         timestamp: fc.oneof(fc.integer({ min: NOW - 1e8, max: NOW + 1e8 }), fc.string(), fc.double()),
       },
       { requiredKeys: [] },
@@ -109,6 +128,8 @@ describe('validateBatch', () => {
 
   it('refuses batches over the item limit as too large', () => {
     const metrics = [{ name: 'h', type: 'histogram', values: Array.from({ length: 11 }, () => 1) }];
-    expect(() => validateBatch({ service: 's', metrics }, { now: NOW, limits: { ...DEFAULT_LIMITS, maxBatchItems: 10 } })).toThrow(/limit is 10/);
+    expect(() =>
+      validateBatch({ service: 's', metrics }, { now: NOW, limits: { ...DEFAULT_LIMITS, maxBatchItems: 10 } }),
+    ).toThrow(/limit is 10/);
   });
 });

@@ -13,6 +13,7 @@ export type FlatValue = string | number | boolean;
 export function flattenAttributes(input: Readonly<Record<string, unknown>> | undefined): Record<string, FlatValue> {
   const out: Record<string, FlatValue> = {};
   if (!input) return out;
+  if (isFlat(input)) return { ...(input as Record<string, FlatValue>) };
   let count = 0;
   const seen: unknown[] = [];
   const put = (key: string, value: FlatValue): void => {
@@ -54,6 +55,21 @@ export function flattenAttributes(input: Readonly<Record<string, unknown>> | und
   };
   visit('', input, 0);
   return out;
+}
+
+/** The common case: ≤64 short keys with finite numbers, booleans and short strings only. */
+function isFlat(input: Readonly<Record<string, unknown>>): boolean {
+  let n = 0;
+  for (const key in input) {
+    if (++n > ATTRIBUTE_LIMITS.count || key.length > ATTRIBUTE_LIMITS.keyLength || !Object.hasOwn(input, key)) return false;
+    const v = input[key];
+    if (typeof v === 'string') {
+      if (v.length > ATTRIBUTE_LIMITS.valueLength) return false;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+    } else if (typeof v !== 'boolean') return false;
+  }
+  return true;
 }
 
 /** Cuts a string to `max` characters. */

@@ -67,7 +67,15 @@ function countItems(items: readonly PipeItem[], reason: DropReason): void {
 async function send(items: readonly PipeItem[], key: string, timeoutMs: number): Promise<SendResult> {
   const resource = getResource();
   const drops = takeUnreportedDrops();
-  const body = safeStringify(buildEnvelope(items, resource, drops));
+  const envelope = buildEnvelope(items, resource, drops);
+  // Items are flattened to scalars when queued, so plain JSON.stringify (no replacer) is safe and
+  // several times faster on large batches; safeStringify is the fallback for anything odd.
+  let body: string;
+  try {
+    body = JSON.stringify(envelope);
+  } catch {
+    body = safeStringify(envelope);
+  }
   const headers: Record<string, string> = { 'idempotency-key': key };
   if (resource.token) headers.authorization = `Bearer ${resource.token}`;
   else warnOnce('no-token', 'no VIGIL_TOKEN / token option: sending without Authorization');

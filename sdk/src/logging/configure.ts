@@ -5,6 +5,7 @@ import { warnOnce } from '../internal/diagnostics.js';
 import { registerFlushable } from '../lifecycle/shutdown.js';
 import { LogLevel, type LogLevelName, LogLevelNames } from './levels.js';
 import { logState } from './state.js';
+import { flushStdout } from './stdout-buffer.js';
 
 export interface LoggingOptions extends ConnectionOptions {
   /** Lowest level written. @default VIGIL_LOG_LEVEL, else 'info' */
@@ -76,6 +77,7 @@ export function configureLogging(options: LoggingOptions = {}, env: Env = proces
 }
 
 function drainFile(timeoutMs: number): Promise<void> {
+  flushStdout();
   const file = logState.file;
   if (!file || file.writableLength === 0) return Promise.resolve();
   return new Promise((resolve) => {

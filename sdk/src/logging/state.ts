@@ -1,5 +1,6 @@
 import type { WriteStream } from 'node:fs';
 import { LogLevel } from './levels.js';
+import { bufferedStdout } from './stdout-buffer.js';
 
 /** Live logging settings, read on every call. */
 export const logState = {
@@ -10,7 +11,5 @@ export const logState = {
   ship: false,
   /** Lines queued in the file stream beyond this are dropped (a stuck disk must not grow memory). */
   maxFileBufferBytes: 8 * 1024 * 1024,
-  write: (line: string): void => {
-    process.stdout.write(line);
-  },
+  write: bufferedStdout as (line: string) => void,
 };

@@ -1,3 +1,4 @@
+import { countDrop, DropReason } from '../internal/diagnostics.js';
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
 import { registry } from './registry.js';
@@ -56,6 +57,8 @@ export function collectPoints(): MetricPoint[] {
           min: s.pendingMin,
           max: s.pendingMax,
         });
+        if (s.capped > 0) countDrop('metric', DropReason.histogramCap, s.capped);
+        s.capped = 0;
         s.values = [];
         s.pendingCount = 0;
         s.pendingSum = 0;

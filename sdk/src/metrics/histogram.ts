@@ -21,6 +21,8 @@ export class HistogramSeries {
   pendingSum = 0;
   pendingMin = Number.POSITIVE_INFINITY;
   pendingMax = Number.NEGATIVE_INFINITY;
+  /** Values beyond the per-flush cap (counted in diagnostics at collection, off the hot path). */
+  capped = 0;
 
   constructor(
     readonly tags: Tags,
@@ -51,7 +53,7 @@ export class HistogramSeries {
     if (value < this.pendingMin) this.pendingMin = value;
     if (value > this.pendingMax) this.pendingMax = value;
     if (this.values.length < metricsState.maxValuesPerFlush) this.values.push(value);
-    else countDrop('metric', DropReason.histogramCap);
+    else this.capped++;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
 import { tableName } from '../platform/config.js';
@@ -17,14 +16,10 @@ const writer = new DynamoDbTelemetryWriter(rt.db, tableName('telemetry', rt.env)
   errorsDays: config.VIGIL_RETENTION_ERRORS_DAYS,
 });
 const service = ingestService({ writer, limits: limitsOf(config), clock: rt.clock, metrics: rt.obs.metrics });
-const endpoint = rt.config.VIGIL_DYNAMODB_ENDPOINT;
 const idempotent = idempotentRunner<Record<string, unknown>>({
-  client: new DynamoDBClient(
-    endpoint ? { endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
-  ),
+  client: rt.dynamodb,
   table: tableName('idempotency', rt.env),
   ttlSeconds: config.VIGIL_IDEMPOTENCY_TTL_SECONDS,
-  timeoutMs: 29_000,
 });
 
 /** Runs once per Idempotency-Key (per token and route) when the header is present. */
@@ -34,6 +29,7 @@ function once(req: HttpRequest, run: () => Promise<Record<string, unknown>>) {
   return idempotent(
     { key: `${req.principal?.id ?? 'anonymous'}:${req.routeKey}:${key}`, bodyHash: hashBody(req.raw) },
     run,
+    req.context,
   );
 }
 

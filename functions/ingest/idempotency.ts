@@ -7,6 +7,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { BadRequestError, ConflictError, DomainError } from '../core/errors.js';
 
 /**
@@ -22,8 +23,6 @@ export interface IdempotentCall {
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-// Lambda's remaining time is what Powertools uses to expire an in-progress lock after a crash.
-const syntheticContext = (timeoutMs: number) => ({ getRemainingTimeInMillis: () => timeoutMs });
 
 export function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -40,8 +39,7 @@ export function idempotentRunner<T extends Record<string, unknown>>(options: {
   client: DynamoDBClient;
   table: string;
   ttlSeconds: number;
-  timeoutMs: number;
-}): (call: IdempotentCall, run: () => Promise<T>) => Promise<T> {
+}): (call: IdempotentCall, run: () => Promise<T>, context: Context) => Promise<T> {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.table,
     awsSdkV3Client: options.client,
@@ -59,8 +57,9 @@ export function idempotentRunner<T extends Record<string, unknown>>(options: {
     persistenceStore,
     config,
   });
-  return async (call, run) => {
-    config.registerLambdaContext(syntheticContext(options.timeoutMs) as never);
+  return async (call, run, context) => {
+    // The invocation's remaining time is what expires an in-progress lock after a crash.
+    config.registerLambdaContext(context);
     try {
       return (await once({ ...call, run })) as T;
     } catch (error) {

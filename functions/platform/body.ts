@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/errors.js';
 
 /**
@@ -14,6 +15,33 @@ export interface BodyOptions {
   readonly maxBytes: number;
   /** Media types the route accepts; JSON ones are parsed. */
   readonly accepts: readonly string[];
+  /** `Content-Encoding` header: gzip, deflate and br bodies are decompressed (the limit applies after). */
+  readonly contentEncoding?: string;
+}
+
+const decoders = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+} as const;
+
+/** Decompresses a body, refusing to inflate past the limit (a small bomb never gets to allocate). */
+function decompress(raw: Buffer, encoding: string | undefined, maxBytes: number): Buffer {
+  const name = encoding?.trim().toLowerCase();
+  if (!name || name === 'identity') return raw;
+  const decoder = decoders[name as keyof typeof decoders];
+  if (!decoder) {
+    throw new UnsupportedMediaTypeError(`content-encoding ${name} is not supported; use gzip, deflate, br or none`);
+  }
+  try {
+    return decoder(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new PayloadTooLargeError(`body decompresses to more than the limit of ${maxBytes} bytes`);
+    }
+    throw new BadRequestError(`body is not valid ${name}: ${(error as Error).message}`);
+  }
 }
 
 export function mediaType(header: string | undefined): string | undefined {
@@ -30,10 +58,11 @@ export function decodeBody(
 ): DecodedBody {
   const contentType = mediaType(contentTypeHeader);
   if (body === undefined || body === '') return { raw: undefined, contentType, json: undefined };
-  const raw = Buffer.from(body, isBase64Encoded ? 'base64' : 'utf8');
-  if (raw.length > options.maxBytes) {
-    throw new PayloadTooLargeError(`body is ${raw.length} bytes; the limit is ${options.maxBytes} bytes`);
+  const sent = Buffer.from(body, isBase64Encoded ? 'base64' : 'utf8');
+  if (sent.length > options.maxBytes) {
+    throw new PayloadTooLargeError(`body is ${sent.length} bytes; the limit is ${options.maxBytes} bytes`);
   }
+  const raw = decompress(sent, options.contentEncoding, options.maxBytes);
   if (!contentType) {
     throw new UnsupportedMediaTypeError(`missing content-type; send one of: ${options.accepts.join(', ')}`);
   }

@@ -2,7 +2,6 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { correlationPaths } from '@aws-lambda-powertools/logger/correlationId';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -12,6 +11,7 @@ import { DomainError } from '../core/errors.js';
 import type { TokenRecord } from '../core/tokens.js';
 import type { Authenticator } from './auth.js';
 import { decodeBody } from './body.js';
+import { publishMetrics } from './metrics-middleware.js';
 import type { Observability } from './observability.js';
 import { problemResponse } from './problem.js';
 
@@ -32,6 +32,8 @@ export interface HttpRequest {
   readonly principal: TokenRecord | undefined;
   readonly requestId: string;
   readonly logger: Logger;
+  /** The Lambda context (remaining time, function name). */
+  readonly context: Context;
 }
 
 export interface HttpResult {
@@ -82,7 +84,7 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
   const { logger, metrics, tracer } = options.obs;
   const accepts = options.accepts ?? ['application/json'];
 
-  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const path = event.rawPath ?? '/';
     try {
@@ -100,6 +102,7 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
           : decodeBody(event.body, event.isBase64Encoded ?? false, headers['content-type'], {
               maxBytes: options.maxBodyBytes,
               accepts,
+              contentEncoding: headers['content-encoding'],
             });
       const result = await handler({
         routeKey: key,
@@ -114,6 +117,7 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
         principal,
         requestId,
         logger,
+        context,
       });
       const isText = result.text !== undefined;
       return {
@@ -140,5 +144,5 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
   return middy(core)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { correlationIdPath: correlationPaths.API_GATEWAY_HTTP, resetKeys: true }))
-    .use(logMetrics(metrics)) as unknown as ApiHandler;
+    .use(publishMetrics(metrics)) as unknown as ApiHandler;
 }

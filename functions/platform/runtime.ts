@@ -1,6 +1,7 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunctionName } from '../../lib/functions.js';
-import { documentClient } from '../adapters/dynamodb.js';
+import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Authenticator, authenticator } from './auth.js';
@@ -11,7 +12,10 @@ import { type Observability, observability } from './observability.js';
 export interface Runtime {
   readonly config: PlatformConfig;
   readonly env: Env;
+  /** Document client (plain values), over `dynamodb`. */
   readonly db: DynamoDBDocumentClient;
+  /** The underlying DynamoDB client, for libraries that take one (Powertools idempotency). */
+  readonly dynamodb: DynamoDBClient;
   readonly obs: Observability;
   readonly clock: Clock;
   readonly auth: Authenticator;
@@ -19,7 +23,8 @@ export interface Runtime {
 
 export function runtime(name: FunctionName, env: Env = process.env): Runtime {
   const config = platformConfig(env);
-  const db = documentClient({ endpoint: config.VIGIL_DYNAMODB_ENDPOINT });
+  const dynamodb = dynamoDbClient({ endpoint: config.VIGIL_DYNAMODB_ENDPOINT });
+  const db = documentClient(dynamodb);
   const clock = systemClock;
   const auth: Authenticator = env.VIGIL_TABLE_TOKENS
     ? authenticator(new DynamoDbTokenStore(db, tableName('tokens', env)), {
@@ -31,5 +36,5 @@ export function runtime(name: FunctionName, env: Env = process.env): Runtime {
           throw new Error(`${name}: no tokens table configured`);
         },
       };
-  return { config, env, db, obs: observability(name), clock, auth };
+  return { config, env, db, dynamodb, obs: observability(name), clock, auth };
 }

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import type { FunctionName } from '../../lib/functions.js';
+import { publishMetrics } from './metrics-middleware.js';
 import type { Observability } from './observability.js';
 
 /**
@@ -32,8 +32,5 @@ export function scheduledFunction<R>(
   return middy(core)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics, { throwOnEmptyMetrics: false })) as unknown as (
-    event: ScheduledEvent,
-    context: Context,
-  ) => Promise<R>;
+    .use(publishMetrics(metrics)) as unknown as (event: ScheduledEvent, context: Context) => Promise<R>;
 }

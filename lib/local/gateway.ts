@@ -53,7 +53,8 @@ export function toEvent(
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
-  const textual = body.length === 0 || TEXTUAL.test(contentType);
+  const encoded = (headers['content-encoding'] ?? 'identity').toLowerCase() !== 'identity';
+  const textual = body.length === 0 || (TEXTUAL.test(contentType) && !encoded);
   const now = Date.now();
   const method = req.method ?? 'GET';
   return {

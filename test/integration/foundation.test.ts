@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../functions/core/scopes.js';
 import { ROUTES } from '../../lib/routes.js';
@@ -119,6 +120,16 @@ describe('local mode foundation', () => {
     const body = await problem(res);
     expect(body.status).toBe(status);
     expect(JSON.stringify(body)).toContain(detail);
+  });
+
+  it('accepts gzip-compressed bodies', async () => {
+    const res = await vigil.request('/v1/tokens', {
+      method: 'POST',
+      body: gzipSync(JSON.stringify({ name: 'zipped', scopes: ['read'] })),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { name: string }).name).toBe('zipped');
   });
 
   it('names every invalid field of a token request by its path', async () => {

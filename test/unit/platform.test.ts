@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '../../functions/core/errors.js';
@@ -34,6 +35,30 @@ describe('decodeBody', () => {
     })();
     expect(err?.status).toBe(status);
     expect(err?.message).toContain(message);
+  });
+
+  it('decompresses gzip, deflate and br bodies, and refuses bombs and unknown encodings', () => {
+    const json = Buffer.from('{"hello":"world"}');
+    for (const [encoding, packed] of [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', brotliCompressSync(json)],
+    ] as const) {
+      const body = packed.toString('base64');
+      expect(decodeBody(body, true, 'application/json', { ...opts, contentEncoding: encoding }).json).toEqual({
+        hello: 'world',
+      });
+    }
+    const bomb = gzipSync(Buffer.alloc(10_000, 32)).toString('base64');
+    expect(() => decodeBody(bomb, true, 'application/json', { ...opts, contentEncoding: 'gzip' })).toThrow(
+      /decompresses to more than/,
+    );
+    expect(() => decodeBody('x', false, 'application/json', { ...opts, contentEncoding: 'zstd' })).toThrow(
+      /zstd is not supported/,
+    );
+    expect(() => decodeBody('bm90Z3o=', true, 'application/json', { ...opts, contentEncoding: 'gzip' })).toThrow(
+      /not valid gzip/,
+    );
   });
 
   it('decodes base64 bodies and checks the decoded size', () => {

@@ -47,9 +47,8 @@ describe('probe metrics', () => {
     expect(emf, lines.join('').slice(0, 500)).toBeDefined();
     expect(emf).toMatchObject({ ProbesRun: 2, ProbeFailures: 1, StatusTransitions: 2, service: 'vigil-probe' });
     expect(emf?.ProbeRunDuration).toBeGreaterThan(0);
-    const names = (
-      emf?._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[] }
-    ).CloudWatchMetrics[0]!;
+    const aws = emf?._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[] };
+    const names = aws.CloudWatchMetrics[0]!;
     expect(names.Namespace).toBe('Vigil');
     expect(names.Metrics).toContainEqual({ Name: 'ProbeRunDuration', Unit: 'Milliseconds' });
   });

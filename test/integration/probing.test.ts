@@ -14,14 +14,18 @@ afterAll(async () => {
   await Promise.all([vigil?.close(), svc?.close()]);
 });
 
+// Response bodies are asserted on field by field; a loose type keeps those assertions readable.
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the API under test
+type Json = Record<string, any>;
+
 async function put(id: string, body: Record<string, unknown>, token?: string) {
   const res = await vigil.request(`/v1/targets/${id}`, { method: 'PUT', json: body, ...(token ? { token } : {}) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 async function get(path: string) {
   const res = await vigil.request(path);
   expect(res.status, path).toBe(200);
-  return (await res.json()) as Record<string, any>;
+  return (await res.json()) as Json;
 }
 
 describe('targets API', () => {
@@ -154,7 +158,7 @@ describe('probing', () => {
       await vigil.runSchedule('probe');
       expect(performance.now() - started).toBeLessThan(2_000);
       const list = await get('/v1/targets');
-      const by = Object.fromEntries(list.items.map((t: any) => [t.id, t.state]));
+      const by = Object.fromEntries(list.items.map((t: Json) => [t.id, t.state]));
       const expected: Record<string, [string, string | RegExp]> = {
         slow: ['down', 'timeout after 300 ms'],
         loop: ['down', /^redirect loop at http:\/\/127\.0\.0\.1:\d+\/loop\/a$/],

@@ -23,7 +23,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { type Access, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
-import type { DeploySettings } from './settings.js';
+import { type DeploySettings, functionEnvironment } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
 import { TABLES, type TableName, type TableSpec } from './tables.js';
 import { TOPICS, type TopicName } from './topics.js';
@@ -54,12 +54,7 @@ export class ServiceStack extends Stack {
     const made = {} as Record<FunctionName, VigilFunction>;
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTIONS[name];
-      const environment: Record<string, string> = {
-        VIGIL_STAGE: settings.stage,
-        VIGIL_NOTIFIER: 'sns',
-        VIGIL_TELEMETRY_RETENTION_DAYS: String(settings.telemetryRetentionDays),
-        VIGIL_HISTORY_RETENTION_DAYS: String(settings.historyRetentionDays),
-      };
+      const environment: Record<string, string> = functionEnvironment(settings);
       for (const table of Object.keys(spec.tables) as TableName[]) {
         environment[TABLES[table].envVar] = stateful.tables[table].tableName;
       }

@@ -30,10 +30,28 @@ export const settingsSchema = v.object({
     v.transform(Number),
     v.picklist(LOG_RETENTION_DAYS, `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
   ),
-  /** Retention of ingested logs, spans and error events. */
-  telemetryRetentionDays: days(14),
-  /** Retention of probe history, alert history and verifications. */
-  historyRetentionDays: days(90),
+  /** Retention of metric rollups (`VIGIL_RETENTION_METRICS_DAYS`). */
+  metricsRetentionDays: days(30),
+  /** Retention of ingested logs (`VIGIL_RETENTION_LOGS_DAYS`). */
+  logsRetentionDays: days(7),
+  /** Retention of ingested spans (`VIGIL_RETENTION_SPANS_DAYS`). */
+  spansRetentionDays: days(7),
+  /** Retention of error groups (`VIGIL_RETENTION_ERRORS_DAYS`). */
+  errorsRetentionDays: days(30),
+  /** Retention of probe history (`VIGIL_PROBE_RETENTION_DAYS`; uptime needs 30 days). */
+  probeRetentionDays: v.pipe(days(35), v.maxValue(400)),
+  /** Retention of the notification log (`VIGIL_NOTIFICATION_RETENTION_DAYS`). */
+  notificationRetentionDays: days(30),
+  /** Metric rollup resolution in seconds (`VIGIL_ROLLUP_STEP_SECONDS`; 10–3600, dividing an hour). */
+  rollupStepSeconds: v.pipe(
+    v.optional(v.union([v.number(), v.string()]), 60),
+    v.transform(Number),
+    v.number(),
+    v.integer(),
+    v.minValue(10),
+    v.maxValue(3600),
+    v.check((n) => 3600 % n === 0, 'must divide an hour (10, 15, 20, 30, 60, … seconds)'),
+  ),
 });
 
 export type DeploySettings = v.InferOutput<typeof settingsSchema>;
@@ -52,3 +70,18 @@ export function deploySettings(context: (key: string) => unknown): DeploySetting
 }
 
 export const isProduction = (s: DeploySettings) => s.stage === 'prod';
+
+/** The settings every function receives as environment, from the deployment settings. */
+export function functionEnvironment(s: DeploySettings): Record<string, string> {
+  return {
+    VIGIL_STAGE: s.stage,
+    VIGIL_NOTIFIER: 'sns',
+    VIGIL_RETENTION_METRICS_DAYS: String(s.metricsRetentionDays),
+    VIGIL_RETENTION_LOGS_DAYS: String(s.logsRetentionDays),
+    VIGIL_RETENTION_SPANS_DAYS: String(s.spansRetentionDays),
+    VIGIL_RETENTION_ERRORS_DAYS: String(s.errorsRetentionDays),
+    VIGIL_PROBE_RETENTION_DAYS: String(s.probeRetentionDays),
+    VIGIL_NOTIFICATION_RETENTION_DAYS: String(s.notificationRetentionDays),
+    VIGIL_ROLLUP_STEP_SECONDS: String(s.rollupStepSeconds),
+  };
+}

@@ -6,8 +6,8 @@ import * as v from 'valibot';
 import { documentClient } from '../../functions/adapters/dynamodb.js';
 import { DynamoDbTokenStore } from '../../functions/adapters/dynamodb-token-store.js';
 import { generateToken, installBootstrapToken } from '../../functions/core/tokens.js';
-import { applyConfigPath, describeApplied } from '../../functions/targets/apply-config.js';
 import { type Env, intSetting, readConfig } from '../../functions/platform/config.js';
+import { applyConfigPath, describeApplied } from '../../functions/targets/apply-config.js';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions.js';
 import { routeMatcher } from '../route-matcher.js';
 import { TABLES } from '../tables.js';
@@ -97,7 +97,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
   );
   // Targets as code (issue #5): an absent file is nothing to do; an invalid one stops the start, naming the field.
   try {
-    const applied = await applyConfigPath(db, dynamo.tableEnv[TABLES.probes.envVar]!, settings.VIGIL_CONFIG, Date.now());
+    const applied = await applyConfigPath(
+      db,
+      dynamo.tableEnv[TABLES.probes.envVar]!,
+      settings.VIGIL_CONFIG,
+      Date.now(),
+    );
     if (applied) print(`Applied ${settings.VIGIL_CONFIG}: ${describeApplied(applied)}`);
   } catch (error) {
     db.destroy();

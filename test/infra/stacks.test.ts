@@ -161,5 +161,14 @@ describe('CDK stacks', () => {
     expect(() => synth({ stage: 'Prod!' })).toThrow(/stage/);
     expect(() => synth({ alertEmail: 'not-an-email' })).toThrow(/alertEmail/);
     expect(() => synth({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
+    expect(() => synth({ rollupStepSeconds: 7 })).toThrow(/rollupStepSeconds/);
+    expect(() => synth({ rollupStepSeconds: 35 })).toThrow(/must divide an hour/);
+  });
+
+  it('passes retention and resolution settings to the functions', () => {
+    const custom = Template.fromStack(synth({ logsRetentionDays: 3, rollupStepSeconds: 10 }).service);
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ VIGIL_RETENTION_LOGS_DAYS: '3', VIGIL_ROLLUP_STEP_SECONDS: '10' }) },
+    });
   });
 });

@@ -14,17 +14,31 @@ const rt = runtime('probe');
 const settings = readConfig(probeSettingsSchema, rt.env);
 const table = tableName('probes', rt.env);
 
-const deps: ProbeRunDeps = {
+/** Time kept back from the invocation's timeout to store a batch's results. */
+const STORE_RESERVE_MS = 5_000;
+const lambda = settings.VIGIL_SELF_FUNCTION_NAME ? new LambdaClient({}) : undefined;
+
+const base: Omit<ProbeRunDeps, 'dispatcher'> = {
   targets: new DynamoDbTargetStore(rt.db, table),
   history: new DynamoDbProbeHistory(rt.db, table, settings.VIGIL_PROBE_RETENTION_DAYS, rt.clock),
   prober: new HttpProber({ maxBodyBytes: settings.VIGIL_PROBE_MAX_BODY_BYTES }),
-  dispatcher: settings.VIGIL_SELF_FUNCTION_NAME
-    ? new LambdaDispatcher(new LambdaClient({}), settings.VIGIL_SELF_FUNCTION_NAME)
-    : new InProcessDispatcher((ids, runAt) => runBatch(deps, ids, runAt).then(report)),
   now: rt.clock,
   concurrency: settings.VIGIL_PROBE_CONCURRENCY,
   batchSize: settings.VIGIL_PROBE_BATCH_SIZE,
 };
+
+/** Per invocation: its deadline, and where further batches go (another invocation, or this process locally). */
+function depsFor(remainingMs: number): ProbeRunDeps {
+  const deps: ProbeRunDeps = {
+    ...base,
+    deadline: rt.clock() + remainingMs - STORE_RESERVE_MS,
+    dispatcher:
+      lambda && settings.VIGIL_SELF_FUNCTION_NAME
+        ? new LambdaDispatcher(lambda, settings.VIGIL_SELF_FUNCTION_NAME)
+        : new InProcessDispatcher((ids, runAt) => runBatch(deps, ids, runAt).then(report)),
+  };
+  return deps;
+}
 
 function report(summary: RunSummary): RunSummary {
   const { metrics, logger } = rt.obs;
@@ -32,6 +46,12 @@ function report(summary: RunSummary): RunSummary {
   metrics.addMetric('ProbeFailures', MetricUnit.Count, summary.failures);
   metrics.addMetric('ProbeRunDuration', MetricUnit.Milliseconds, summary.durationMs);
   metrics.addMetric('StatusTransitions', MetricUnit.Count, summary.transitions.length);
+  if (summary.skipped > 0) {
+    metrics.addMetric('ProbesSkipped', MetricUnit.Count, summary.skipped);
+    logger.warn('probes skipped: they could not finish before the invocation ends; they go first next run', {
+      skipped: summary.skipped,
+    });
+  }
   if (summary.dispatchedBatches > 0)
     metrics.addMetric('ProbeBatchesDispatched', MetricUnit.Count, summary.dispatchedBatches);
   for (const t of summary.transitions) logger.info('target status changed', { ...t });
@@ -48,11 +68,18 @@ function report(summary: RunSummary): RunSummary {
 export const handler = scheduledFunction({
   name: 'probe',
   obs: rt.obs,
-  run: async (event) => {
+  run: async (event, context) => {
+    const deps = depsFor(context.getRemainingTimeInMillis());
     const summary = isProbeBatchEvent(event)
       ? await runBatch(deps, event.vigilProbeBatch.ids, event.vigilProbeBatch.runAt)
       : await runScheduled(deps);
     report(summary);
-    return { due: summary.due, probed: summary.probed, failures: summary.failures, durationMs: summary.durationMs };
+    return {
+      due: summary.due,
+      probed: summary.probed,
+      skipped: summary.skipped,
+      failures: summary.failures,
+      durationMs: summary.durationMs,
+    };
   },
 });

@@ -3,10 +3,14 @@ import { intSetting } from '../platform/config.js';
 
 /** Prober settings (environment), validated at cold start; shared with the targets function (retention). */
 export const probeSettingsSchema = v.object({
-  /** Probes in flight at once within one invocation. */
-  VIGIL_PROBE_CONCURRENCY: intSetting(100, 1, 1_000),
+  /**
+   * Probes in flight at once within one invocation. At least the batch size, so every probe of a batch
+   * starts at once and an invocation lasts at most the longest timeout plus storing (Lambda allows 1,024
+   * open files; this leaves room for the DynamoDB client's sockets).
+   */
+  VIGIL_PROBE_CONCURRENCY: intSetting(200, 1, 800),
   /** Due targets one invocation probes itself; the rest fan out to asynchronous self-invocations. */
-  VIGIL_PROBE_BATCH_SIZE: intSetting(500, 1, 5_000),
+  VIGIL_PROBE_BATCH_SIZE: intSetting(200, 1, 5_000),
   /** How long history, hourly rollups and transition events are kept (30-day uptime needs 31). */
   VIGIL_PROBE_RETENTION_DAYS: intSetting(35, 1, 400),
   /** The most of a response body a probe reads. */

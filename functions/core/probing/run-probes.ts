@@ -32,6 +32,12 @@ export interface ProbeRunDeps {
   readonly now: Clock;
   readonly concurrency: number;
   readonly batchSize: number;
+  /**
+   * Epoch ms by which probing must be over (the invocation's end less time to store). A probe that could
+   * not finish by then is not started: the target stays due and goes first next run, instead of the whole
+   * batch being lost to a Lambda timeout.
+   */
+  readonly deadline?: number;
 }
 
 export interface RunSummary {
@@ -40,6 +46,8 @@ export interface RunSummary {
   readonly failures: number;
   readonly transitions: readonly TransitionEvent[];
   readonly dispatchedBatches: number;
+  /** Due but not started before the deadline. */
+  readonly skipped: number;
   readonly durationMs: number;
 }
 
@@ -101,9 +109,13 @@ async function probeBatch(
   // Longest timeouts first: a run lasts about max(start + timeout), so a slow target queued behind
   // fast ones would stretch it.
   const ordered = [...batch].sort((a, b) => b.timeoutMs - a.timeoutMs);
-  const probed = await Promise.all(
+  const deadline = deps.deadline ?? Number.POSITIVE_INFINITY;
+  const attempts = await Promise.all(
     ordered.map(async (target) => {
-      const response = await limit(() => safeProbe(deps.prober, target));
+      const response = await limit(() =>
+        deps.now() + target.timeoutMs > deadline ? undefined : safeProbe(deps.prober, target),
+      );
+      if (!response) return undefined;
       const now = deps.now();
       const outcome = evaluate(target, response, now);
       const prev = states.get(target.id) ?? initialState(target.id, now);
@@ -121,6 +133,7 @@ async function probeBatch(
       return { target, step, state: { ...step.state, hour }, result, sealed };
     }),
   );
+  const probed = attempts.filter((a) => a !== undefined);
 
   const newStates = new Map(states);
   for (const p of probed) newStates.set(p.target.id, p.state);
@@ -151,6 +164,7 @@ async function probeBatch(
   }
   return {
     probed: probed.length,
+    skipped: attempts.length - probed.length,
     failures: probed.filter((p) => p.result.level === 'fail').length,
     transitions,
     durationMs: deps.now() - started,

@@ -159,3 +159,17 @@ describe('Lambda fan-out', () => {
     lambda.restore();
   });
 });
+
+describe('invocation deadline', () => {
+  it('does not start a probe that could not finish in time; the target stays due and goes first next run', async () => {
+    let clock = NOW;
+    const mem = memory([target('slow', { timeoutMs: 20_000 }), target('quick', { timeoutMs: 1_000 })]);
+    const { d } = deps(mem, {}, { now: () => clock, deadline: NOW + 10_000 });
+    expect(await runScheduled(d)).toMatchObject({ due: 2, probed: 1, skipped: 1 });
+    expect([...mem.states.keys()]).toEqual(['quick']);
+    clock = NOW + 1_000;
+    const next = await runScheduled({ ...d, deadline: undefined });
+    expect(next).toMatchObject({ due: 1, probed: 1, skipped: 0 });
+    expect(mem.states.get('slow')?.status).toBe('up');
+  });
+});

@@ -126,6 +126,16 @@ describe('probing', () => {
     expect(history.transitions[1].reason).toBe('status 500');
     expect(history.summary).toMatchObject({ probes: 6, uptimePercent: 66.667 });
 
+    // Paging: newest first, 4 then 2, the cursor continuing where the first page stopped.
+    const page1 = await get('/v1/targets/flappy/history?limit=4');
+    expect(page1.items).toHaveLength(4);
+    const page2 = await get(`/v1/targets/flappy/history?limit=4&cursor=${page1.nextCursor}`);
+    expect(page2.nextCursor).toBeUndefined();
+    expect([...page1.items, ...page2.items].map((r: Json) => r.at)).toEqual(history.items.map((r: Json) => r.at));
+    const empty = await get(`/v1/targets/flappy/history?from=${Date.now() - 60_000}&to=${Date.now() - 30_000}`);
+    expect(empty).toMatchObject({ items: [], transitions: [] });
+    expect((await vigil.request('/v1/targets/flappy/history?from=tomorrow')).status).toBe(400);
+
     const events = await get('/v1/target-events?service=checkout');
     expect(events.items.filter((e: { targetId: string }) => e.targetId === 'flappy')).toHaveLength(3);
   }, 30_000);

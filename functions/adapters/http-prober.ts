@@ -115,7 +115,8 @@ export class HttpProber implements Prober {
         },
         signal,
         agent: false,
-        ...(url.protocol === 'https:' ? { rejectUnauthorized: !req.insecure, servername: url.hostname } : {}),
+        // SNI comes from the URL's host (and is left out for IP addresses, as RFC 6066 requires).
+        ...(url.protocol === 'https:' ? { rejectUnauthorized: !req.insecure } : {}),
       });
       r.once('response', resolve);
       r.once('error', reject);

@@ -52,7 +52,10 @@ beforeAll(async () => {
   const loggerProvider = new LoggerProvider({
     resource,
     processors: [
-      new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${vigil.url}/v1/logs`, headers }) }),
+      // Logs travel gzip-compressed (OTEL_EXPORTER_OTLP_COMPRESSION=gzip), as collectors often send them.
+      new SimpleLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${vigil.url}/v1/logs`, headers, compression: 'gzip' as never }),
+      }),
     ],
   });
   loggerProvider.getLogger('test').emit({

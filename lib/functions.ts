@@ -48,8 +48,8 @@ export const FUNCTIONS = {
   },
   bootstrap: {
     entry: 'functions/bootstrap/handler.ts',
-    description: 'Deploy-time bootstrap: installs the admin token from Secrets Manager',
-    tables: { tokens: 'readwrite' },
+    description: 'Deploy-time bootstrap: installs the admin token from Secrets Manager, applies vigil.config.json',
+    tables: { tokens: 'readwrite', probes: 'readwrite' },
     deployHook: true,
     timeoutSeconds: 60,
   },

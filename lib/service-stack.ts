@@ -34,6 +34,8 @@ export interface ServiceStackProps extends StackProps {
   readonly stateful: StatefulStack;
   /** Where the function entries and package-lock.json are. */
   readonly projectRoot: string;
+  /** Contents of `vigil.config.json` (targets as code), applied at every deploy that changes it. @default - none */
+  readonly configFile?: string;
 }
 
 /**
@@ -172,6 +174,7 @@ export class ServiceStack extends Stack {
           AdminTokenSecretArn: stateful.adminTokenSecret.secretArn,
           // Change `-c bootstrapNonce=…` to re-run the hook after rotating the secret's value.
           Nonce: String(this.node.tryGetContext('bootstrapNonce') ?? ''),
+          ConfigFile: props.configFile ?? '',
         },
       });
       const targetFn = made[name].fn.node.defaultChild as CfnElement;

@@ -23,6 +23,8 @@ export const settingsSchema = v.object({
     v.optional(v.string(), 'dev'),
     v.regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits, dashes'),
   ),
+  /** Targets as code, relative to the project root; applied at deploy when the file exists. */
+  configFile: v.optional(v.pipe(v.string(), v.minLength(1)), 'vigil.config.json'),
   alertEmail: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.email('must be an e-mail address'))]), ''),
   /** CloudWatch Logs retention for Vigil's own functions and API access logs (a value CloudWatch Logs accepts). */
   logRetentionDays: v.pipe(

@@ -4,14 +4,18 @@ import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { installBootstrapToken } from '../core/tokens.js';
 import { tableName } from '../platform/config.js';
 import { runtime } from '../platform/runtime.js';
+import { applyConfigFile, describeApplied } from '../targets/apply-config.js';
 
 /**
- * Deploy-time bootstrap, run by a CloudFormation custom resource on every deploy: installs the admin token
- * whose value CloudFormation generated into Secrets Manager (only its hash reaches DynamoDB).
+ * Deploy-time bootstrap, run by a CloudFormation custom resource when the deploy changes it: installs the
+ * admin token whose value CloudFormation generated into Secrets Manager (only its hash reaches DynamoDB),
+ * and applies the project's `vigil.config.json` (targets as code), passed in as a resource property so that
+ * a change to the file re-runs it. An invalid file fails the deploy with the field that is wrong.
  */
 const rt = runtime('bootstrap');
 const secrets = new SecretsManagerClient({});
 const tokens = new DynamoDbTokenStore(rt.db, tableName('tokens', rt.env));
+const probesTable = tableName('probes', rt.env);
 
 export interface BootstrapResult {
   readonly PhysicalResourceId: string;
@@ -26,5 +30,12 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   if (!secret.SecretString) throw new Error(`secret ${secretArn} has no string value`);
   const record = await installBootstrapToken(tokens, secret.SecretString.trim(), rt.clock(), 'admin (deployment)');
   rt.obs.logger.info('bootstrap admin token installed', { tokenId: record.id });
-  return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id } };
+  const configFile = String(event.ResourceProperties.ConfigFile ?? '');
+  let targets = 'no config file';
+  if (configFile) {
+    const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock());
+    targets = describeApplied(applied);
+    rt.obs.logger.info('config file applied', { ...applied });
+  }
+  return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id, Targets: targets } };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -163,6 +166,22 @@ describe('CDK stacks', () => {
     expect(() => synth({ logRetentionDays: 31 })).toThrow(/logRetentionDays/);
     expect(() => synth({ rollupStepSeconds: 7 })).toThrow(/rollupStepSeconds/);
     expect(() => synth({ rollupStepSeconds: 35 })).toThrow(/must divide an hour/);
+  });
+
+  it('passes vigil.config.json to the deploy hook, and fails synth on an invalid one naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cfg-'));
+    const good = join(dir, 'good.json');
+    const contents = JSON.stringify({ targets: [{ id: 'web', service: 'web', url: 'https://web.internal/health' }] });
+    writeFileSync(good, contents);
+    Template.fromStack(synth({ configFile: good }).service).hasResourceProperties(
+      'AWS::CloudFormation::CustomResource',
+      {
+        ConfigFile: contents,
+      },
+    );
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ targets: [{ id: 'web', service: 'web', url: 'gopher://x' }] }));
+    expect(() => synth({ configFile: bad })).toThrow(/bad\.json: .*targets\[0\]\.url/);
   });
 
   it('passes retention and resolution settings to the functions', () => {

@@ -28,6 +28,8 @@ export async function startTestVigil(
       VIGIL_LOG_LEVEL: 'SILENT',
       VIGIL_PROBE_INTERVAL: '3600',
       VIGIL_EVAL_INTERVAL: '3600',
+      // A vigil.config.json in the working directory must not leak into tests.
+      VIGIL_CONFIG: join(tmpdir(), 'vigil-test-no-config.json'),
       ...env,
     },
     print: () => undefined,

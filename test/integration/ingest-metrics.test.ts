@@ -68,7 +68,8 @@ describe('metrics ingestion and query', () => {
     }));
     await Promise.all(batches.map((b) => send(b)));
     const sorted = [...values].sort((a, b) => a - b);
-    const exact = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!;
+    // Nearest rank: the smallest value with at least q·n values at or below it.
+    const exact = (q: number) => sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
     const stat = async (s: string) =>
       (await query({ service: 'latency', name: 'http.server.duration', stat: s, step: '1h', from: '-2h' })).series[0]!
         .points[0]![1];

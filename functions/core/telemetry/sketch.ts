@@ -48,7 +48,8 @@ export function mergeBuckets(into: Buckets, from: ReadonlyMap<BucketKey, number>
 
 /**
  * The q-quantile (0 ≤ q ≤ 1) of the values counted in `buckets`, clamped to [min, max] when known.
- * Uses the lower nearest rank, like DDSketch.
+ * Uses the nearest rank (the smallest value with at least q·n values at or below it), so the p95 of a few
+ * values is their high end, as on-call engineers expect, rather than DDSketch's lower rank.
  */
 export function quantile(
   buckets: ReadonlyMap<BucketKey, number>,
@@ -58,13 +59,13 @@ export function quantile(
   let total = 0;
   for (const count of buckets.values()) total += count;
   if (total <= 0) return undefined;
-  const rank = q * (total - 1);
+  const rank = Math.max(1, Math.ceil(q * total));
   const ordered = [...buckets.entries()].filter(([, c]) => c > 0).sort((a, b) => bucketRank(a[0]) - bucketRank(b[0]));
   let seen = 0;
   let estimate = bucketValue(ordered[ordered.length - 1]![0]);
   for (const [key, count] of ordered) {
     seen += count;
-    if (seen > rank) {
+    if (seen >= rank) {
       estimate = bucketValue(key);
       break;
     }

@@ -2,7 +2,7 @@ import { routeMatcher } from '../../lib/route-matcher.js';
 import { MethodNotAllowedError, NotFoundError } from '../core/errors.js';
 import { httpFunction } from '../platform/http-function.js';
 import { runtime } from '../platform/runtime.js';
-import { ASSETS } from './assets.js';
+import { ASSETS } from './assets/index.js';
 
 const rt = runtime('dashboard');
 const matcher = routeMatcher();

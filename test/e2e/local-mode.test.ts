@@ -42,7 +42,11 @@ const api = (path: string, init: RequestInit & { token?: string } = {}) =>
 
 describe('npm start', () => {
   beforeAll(async () => {
-    ({ proc, url } = await startVigil({ VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-e2e-')) }));
+    ({ proc, url } = await startVigil({
+      VIGIL_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigil-e2e-')),
+      VIGIL_PROBE_INTERVAL: '1',
+      VIGIL_CONFIG: join(tmpdir(), 'vigil-e2e-no-config.json'),
+    }));
   });
   afterAll(() => {
     if (proc.exitCode === null && proc.pid) process.kill(-proc.pid, 'SIGKILL');
@@ -66,7 +70,25 @@ describe('npm start', () => {
     expect(denied.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('shows the dashboard in Chromium: health, and data once a token is given', async () => {
+  it('shows services, health checks and status changes in the dashboard (Chromium)', async () => {
+    // Data to show: telemetry from a service, and a health check on Vigil's own /health (probed every second).
+    const ingest = await api('/v1/ingest', {
+      method: 'POST',
+      body: JSON.stringify({
+        service: 'checkout',
+        environment: 'production',
+        metrics: [
+          { name: 'http.server.requests', type: 'counter', value: 5, tags: { route: '/cart', status_class: '2xx' } },
+        ],
+      }),
+    });
+    expect(ingest.status).toBe(202);
+    const put = await api('/v1/targets/vigil-self', {
+      method: 'PUT',
+      body: JSON.stringify({ service: 'vigil', url: `${url}/health`, intervalSeconds: 1 }),
+    });
+    expect(put.status).toBe(201);
+
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({
@@ -82,11 +104,24 @@ describe('npm start', () => {
       const page = await browser.newPage();
       await page.goto(`${url}/`);
       await expect.poll(() => page.textContent('#health')).toBe('pass');
-      expect(await page.textContent('#notifications-status')).toContain('Paste a token');
+      expect(await page.textContent('#message')).toContain('Paste a token');
       await page.fill('#token', ADMIN);
       await page.click('#login button');
-      await expect.poll(() => page.textContent('#notifications-status')).toBe('No notifications yet.');
-      await page.screenshot({ path: join(tmpdir(), 'vigil-dashboard.png') });
+      await expect.poll(() => page.textContent('#services tbody'), { timeout: 10_000 }).toContain('checkout');
+      expect(await page.textContent('#services tbody')).toContain('production');
+      // The reload picks up the prober's first result (every second here).
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return page.textContent('#targets tbody .pill');
+          },
+          { timeout: 20_000, interval: 1_000 },
+        )
+        .toBe('up');
+      await expect.poll(() => page.textContent('#events tbody')).toContain('unknown → up');
+      expect(await page.isHidden('#message')).toBe(true);
+      await page.screenshot({ path: join(tmpdir(), 'vigil-dashboard.png'), fullPage: true });
     } finally {
       await browser?.close();
     }

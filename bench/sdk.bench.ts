@@ -16,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 const self = fileURLToPath(import.meta.url);
 const mode = process.argv[2];
 
-
 // ---------------------------------------------------------------- child processes
 
 async function runSink(): Promise<void> {
@@ -34,7 +33,14 @@ async function runApp(variant: string, sink: string): Promise<void> {
   if (variant !== 'bare') {
     const sdk = await import('../sdk/src/index.js');
     const full = variant === 'full';
-    sdk.configureLogging({ level: 'info', console: true, ship: full, serviceName: 'bench', endpoint: sink, token: 'bench' });
+    sdk.configureLogging({
+      level: 'info',
+      console: true,
+      ship: full,
+      serviceName: 'bench',
+      endpoint: sink,
+      token: 'bench',
+    });
     sdk.configureMetrics({ backend: 'vigil' });
     sdk.configureTracing({ exporter: 'vigil', sampleRate: full ? 1 : 0.1 });
     sdk.setupMonitoring(app, { serviceName: 'bench' });
@@ -89,7 +95,14 @@ async function micro(sinkUrl: string): Promise<Row[]> {
   const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
 
   sdk.configureLogging({ console: false, ship: false });
-  sdk.configureMetrics({ backend: 'vigil', endpoint: sinkUrl, token: 'bench', flushIntervalMs: 3_600_000, maxQueueSize: 2_000_000, maxBatchSize: 5000 });
+  sdk.configureMetrics({
+    backend: 'vigil',
+    endpoint: sinkUrl,
+    token: 'bench',
+    flushIntervalMs: 3_600_000,
+    maxQueueSize: 2_000_000,
+    maxBatchSize: 5000,
+  });
   sdk.configureTracing({ exporter: 'vigil', sampleRate: 1 });
 
   const rows: Row[] = [];
@@ -97,24 +110,56 @@ async function micro(sinkUrl: string): Promise<Row[]> {
 
   // Counter with bound tags
   const vc = sdk.counter('bench.requests').labels({ route: '/cart', method: 'GET' });
-  const pc = new prom.Counter({ name: 'bench_requests_total', help: 'h', labelNames: ['route', 'method'] }).labels({ route: '/cart', method: 'GET' });
+  const pc = new prom.Counter({ name: 'bench_requests_total', help: 'h', labelNames: ['route', 'method'] }).labels({
+    route: '/cart',
+    method: 'GET',
+  });
   const cOps = 5_000_000;
   rows.push({
     what: 'counter inc, bound tags',
-    vigil: await measure(cOps, (n) => { for (let i = 0; i < n; i++) vc.inc(); }, () => sdk.flushMetrics()),
-    peer: await measure(cOps, (n) => { for (let i = 0; i < n; i++) pc.inc(); }, noop),
+    vigil: await measure(
+      cOps,
+      (n) => {
+        for (let i = 0; i < n; i++) vc.inc();
+      },
+      () => sdk.flushMetrics(),
+    ),
+    peer: await measure(
+      cOps,
+      (n) => {
+        for (let i = 0; i < n; i++) pc.inc();
+      },
+      noop,
+    ),
     peerName: 'prom-client 15.1.3',
   });
 
   // Histogram with bound tags
   const vh = sdk.histogram('bench.duration', { unit: 'ms' }).labels({ route: '/cart', method: 'GET' });
-  const ph = new prom.Histogram({ name: 'bench_duration_ms', help: 'h', labelNames: ['route', 'method'], buckets: [...sdk.DEFAULT_MS_BUCKETS] }).labels({ route: '/cart', method: 'GET' });
+  const ph = new prom.Histogram({
+    name: 'bench_duration_ms',
+    help: 'h',
+    labelNames: ['route', 'method'],
+    buckets: [...sdk.DEFAULT_MS_BUCKETS],
+  }).labels({ route: '/cart', method: 'GET' });
   const hOps = 2_000_000;
   // Vigil sends raw values per flush (capped at 1000/series); flushing every 1000 observations keeps the loop representative.
   rows.push({
     what: 'histogram observe, bound tags',
-    vigil: await measure(hOps, (n) => { for (let i = 0; i < n; i++) vh.observe((i & 1023) * 0.37); }, () => sdk.flushMetrics()),
-    peer: await measure(hOps, (n) => { for (let i = 0; i < n; i++) ph.observe((i & 1023) * 0.37); }, noop),
+    vigil: await measure(
+      hOps,
+      (n) => {
+        for (let i = 0; i < n; i++) vh.observe((i & 1023) * 0.37);
+      },
+      () => sdk.flushMetrics(),
+    ),
+    peer: await measure(
+      hOps,
+      (n) => {
+        for (let i = 0; i < n; i++) ph.observe((i & 1023) * 0.37);
+      },
+      noop,
+    ),
     peerName: 'prom-client 15.1.3',
   });
 
@@ -131,8 +176,20 @@ async function micro(sinkUrl: string): Promise<Row[]> {
   const sOps = 200_000;
   rows.push({
     what: 'span start + end (sampled, batched export)',
-    vigil: await measure(sOps, (n) => { for (let i = 0; i < n; i++) sdk.startSpan('GET /cart').end(); }, () => sdk.flush(30_000)),
-    peer: await measure(sOps, (n) => { for (let i = 0; i < n; i++) otelTracer.startSpan('GET /cart').end(); }, () => provider.forceFlush()),
+    vigil: await measure(
+      sOps,
+      (n) => {
+        for (let i = 0; i < n; i++) sdk.startSpan('GET /cart').end();
+      },
+      () => sdk.flush(30_000),
+    ),
+    peer: await measure(
+      sOps,
+      (n) => {
+        for (let i = 0; i < n; i++) otelTracer.startSpan('GET /cart').end();
+      },
+      () => provider.forceFlush(),
+    ),
     peerName: '@opentelemetry/sdk-trace-base 2.12.1 (BatchSpanProcessor)',
   });
   return rows;
@@ -141,7 +198,11 @@ async function micro(sinkUrl: string): Promise<Row[]> {
 // ---------------------------------------------------------------- throughput
 
 async function throughput(sinkUrl: string): Promise<{ bare: number; typical: number; full: number }> {
-  type Autocannon = (o: { url: string; connections: number; duration: number }) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+  type Autocannon = (o: {
+    url: string;
+    connections: number;
+    duration: number;
+  }) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
   // autocannon ships no types; a non-literal specifier keeps the type-checker out of it.
   const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
   const run = async (variant: string): Promise<number> => {
@@ -182,15 +243,21 @@ async function main(): Promise<void> {
     out.push('|---|---:|---:|---:|:---:|---|');
     for (const r of rows) {
       const ratio = r.vigil / r.peer;
-      out.push(`| ${r.what} | ${f(r.vigil)} | ${f(r.peer)} | ${ratio.toFixed(2)} | ${ratio <= 0.5 ? 'met' : 'missed'} | ${r.peerName} |`);
+      out.push(
+        `| ${r.what} | ${f(r.vigil)} | ${f(r.peer)} | ${ratio.toFixed(2)} | ${ratio <= 0.5 ? 'met' : 'missed'} | ${r.peerName} |`,
+      );
     }
     out.push('');
     out.push('| Express `GET /cart/:id` (autocannon, 32 connections, 5 s, best of 2) | req/s | / bare (goal ≥ 0.90) |');
     out.push('|---|---:|---:|');
     const pct = (n: number): string => `${(n / tp.bare).toFixed(2)} ${n / tp.bare >= 0.9 ? '(met)' : '(missed)'}`;
     out.push(`| bare | ${tp.bare.toFixed(0)} | 1.00 |`);
-    out.push(`| \`setupMonitoring\`, typical: metrics to Vigil, access log to stdout, sampleRate 0.1 | ${tp.typical.toFixed(0)} | ${pct(tp.typical)} |`);
-    out.push(`| \`setupMonitoring\`, full: every request traced, every log line also shipped | ${tp.full.toFixed(0)} | ${pct(tp.full)} |`);
+    out.push(
+      `| \`setupMonitoring\`, typical: metrics to Vigil, access log to stdout, sampleRate 0.1 | ${tp.typical.toFixed(0)} | ${pct(tp.typical)} |`,
+    );
+    out.push(
+      `| \`setupMonitoring\`, full: every request traced, every log line also shipped | ${tp.full.toFixed(0)} | ${pct(tp.full)} |`,
+    );
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     sink.child.kill('SIGKILL');

@@ -28,9 +28,13 @@ configureTracing({ ...common, sampleRate: 1, exporter: 'vigil' });
 
 const app = express();
 setupMonitoring(app, { serviceName: 'checkout' });
-registerHealthCheck('memory', () => ({ measurement: 'heapUsed', observedValue: process.memoryUsage().heapUsed, observedUnit: 'bytes' }), {
-  componentType: 'system',
-});
+registerHealthCheck(
+  'memory',
+  () => ({ measurement: 'heapUsed', observedValue: process.memoryUsage().heapUsed, observedUnit: 'bytes' }),
+  {
+    componentType: 'system',
+  },
+);
 
 const cartViews = counter('cart.views', { description: 'Carts viewed' });
 

@@ -5,7 +5,14 @@
  * In Lambda, use `backend: 'emf'` to publish metrics through CloudWatch Logs without any API call.
  */
 import middy from '@middy/core';
-import { configureLogging, configureMetrics, configureTracing, histogram, logger, vigilMiddleware } from '../src/index.js';
+import {
+  configureLogging,
+  configureMetrics,
+  configureTracing,
+  histogram,
+  logger,
+  vigilMiddleware,
+} from '../src/index.js';
 
 configureLogging({ serviceName: 'orders-api', ship: true });
 configureMetrics({ backend: process.env.AWS_LAMBDA_FUNCTION_NAME ? 'emf' : 'vigil', prefix: 'orders' });

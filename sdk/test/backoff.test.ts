@@ -20,11 +20,17 @@ describe('backoff', () => {
 
   it('keeps jittered delays within [0, min(max, initial·2^attempt)]', () => {
     fc.assert(
-      fc.property(fc.nat(60), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0, max: 0.9999999, noNaN: true }), (attempt, initial, max, r) => {
-        const d = backoffDelay(attempt, initial, max, () => r);
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(d).toBeLessThanOrEqual(Math.min(max, initial * 2 ** attempt));
-      }),
+      fc.property(
+        fc.nat(60),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 0, max: 0.9999999, noNaN: true }),
+        (attempt, initial, max, r) => {
+          const d = backoffDelay(attempt, initial, max, () => r);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(Math.min(max, initial * 2 ** attempt));
+        },
+      ),
     );
     expect(backoffDelay(3, 100, 10_000, () => 0.999999)).toBe(799);
   });

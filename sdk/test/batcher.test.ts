@@ -15,7 +15,17 @@ beforeEach(async () => {
   resetDiagnostics();
   resetResource({});
   applyConnectionOptions(
-    { endpoint: recorder.url, token: 'tok', serviceName: 'checkout', environment: 'test', flushIntervalMs: 60_000, maxBatchSize: 3, initialBackoffMs: 20, maxBackoffMs: 100, maxRetries: 4 },
+    {
+      endpoint: recorder.url,
+      token: 'tok',
+      serviceName: 'checkout',
+      environment: 'test',
+      flushIntervalMs: 60_000,
+      maxBatchSize: 3,
+      initialBackoffMs: 20,
+      maxBackoffMs: 100,
+      maxRetries: 4,
+    },
     {},
   );
 });
@@ -36,7 +46,15 @@ describe('Vigil pipe batching and retries', () => {
     expect(first.body).toMatchObject({ service: 'checkout', environment: 'test' });
     const keys = new Set(recorder.requests.map((r) => r.headers['idempotency-key']));
     expect(keys.size).toBe(3);
-    expect(ingested(recorder.requests, 'logs').map((l) => l.message)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+    expect(ingested(recorder.requests, 'logs').map((l) => l.message)).toEqual([
+      'm0',
+      'm1',
+      'm2',
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+    ]);
   });
 
   it('flushes by size without being asked', async () => {
@@ -46,7 +64,9 @@ describe('Vigil pipe batching and retries', () => {
   });
 
   it('retries 503 honouring Retry-After, with the same idempotency key', async () => {
-    recorder.respond((_req, i) => (i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 202, body: { accepted: {} } }));
+    recorder.respond((_req, i) =>
+      i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 202, body: { accepted: {} } },
+    );
     vigilPipe.add(log('once'));
     await vigilPipe.flush();
     expect(recorder.requests).toHaveLength(2);
@@ -94,7 +114,10 @@ describe('Vigil pipe batching and retries', () => {
   });
 
   it('counts items the server rejected inside an accepted batch', async () => {
-    recorder.respond(() => ({ status: 202, body: { accepted: { logs: 1 }, rejected: [{ path: 'logs[1].message', reason: 'too long' }] } }));
+    recorder.respond(() => ({
+      status: 202,
+      body: { accepted: { logs: 1 }, rejected: [{ path: 'logs[1].message', reason: 'too long' }] },
+    }));
     vigilPipe.add(log('a'));
     vigilPipe.add(log('b'));
     await vigilPipe.flush();

@@ -13,8 +13,8 @@ import { vigilErrorHandler } from '../src/middleware/express.js';
 import { setupMonitoring } from '../src/middleware/setup-monitoring.js';
 import { configureTracing } from '../src/tracing/configure.js';
 import { tracedFetch } from '../src/tracing/fetch.js';
-import { ingested, type Recorder, startRecorder } from './helpers/recorder.js';
 import { parsePrometheus } from './helpers/prometheus-parser.js';
+import { ingested, type Recorder, startRecorder } from './helpers/recorder.js';
 
 let vigil: Recorder;
 let server: Server;
@@ -25,14 +25,25 @@ const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 beforeAll(async () => {
   vigil = await startRecorder();
   resetResource({});
-  applyConnectionOptions({ endpoint: vigil.url, token: 'ingest-token', serviceName: 'checkout', environment: 'test', flushIntervalMs: 60_000 }, {});
+  applyConnectionOptions(
+    {
+      endpoint: vigil.url,
+      token: 'ingest-token',
+      serviceName: 'checkout',
+      environment: 'test',
+      flushIntervalMs: 60_000,
+    },
+    {},
+  );
   configureLogging({ level: 'info', ship: true }, {});
   configureMetrics({ backend: 'vigil' }, {});
   configureTracing({ exporter: 'vigil', sampleRate: 1 }, {});
   logState.write = (line) => lines.push(line);
   const app = express();
   setupMonitoring(app, { serviceName: 'checkout' });
-  registerHealthCheck('database', () => ({ measurement: 'connections', observedValue: 3 }), { componentType: 'datastore' });
+  registerHealthCheck('database', () => ({ measurement: 'connections', observedValue: 3 }), {
+    componentType: 'datastore',
+  });
   app.get('/cart/:id', async (req, res) => {
     await new Promise((r) => setTimeout(r, 5));
     logger.info('cart viewed', { cartId: req.params.id });
@@ -60,7 +71,9 @@ afterAll(async () => {
 
 describe('setupMonitoring with Express', () => {
   it('records metrics by route template, logs with trace context, and continues the incoming trace', async () => {
-    const res = await fetch(`${base}/cart/123?x=1`, { headers: { traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'x-request-id': 'req-abc' } });
+    const res = await fetch(`${base}/cart/123?x=1`, {
+      headers: { traceparent: `00-${TRACE}-00f067aa0ba902b7-01`, 'x-request-id': 'req-abc' },
+    });
     expect(res.status).toBe(200);
     await fetch(`${base}/cart/456`);
     await fetch(`${base}/api/orders/9`);
@@ -70,8 +83,15 @@ describe('setupMonitoring with Express', () => {
 
     const metrics = ingested(vigil.requests, 'metrics');
     const requests = metrics.filter((m) => m.name === 'http.server.requests');
-    const byRoute = Object.fromEntries(requests.map((m) => [`${m.tags.method} ${m.tags.route} ${m.tags.status_class}`, m.value]));
-    expect(byRoute).toEqual({ 'GET /cart/:id 2xx': 2, 'GET /api/orders/:orderId 2xx': 1, 'GET unmatched 4xx': 1, 'GET /boom 5xx': 1 });
+    const byRoute = Object.fromEntries(
+      requests.map((m) => [`${m.tags.method} ${m.tags.route} ${m.tags.status_class}`, m.value]),
+    );
+    expect(byRoute).toEqual({
+      'GET /cart/:id 2xx': 2,
+      'GET /api/orders/:orderId 2xx': 1,
+      'GET unmatched 4xx': 1,
+      'GET /boom 5xx': 1,
+    });
     expect(JSON.stringify(metrics)).not.toContain('/cart/123');
     const duration = metrics.find((m) => m.name === 'http.server.duration' && m.tags.route === '/cart/:id');
     expect(duration).toMatchObject({ type: 'histogram', unit: 'ms' });
@@ -80,23 +100,43 @@ describe('setupMonitoring with Express', () => {
 
     const spans = ingested(vigil.requests, 'spans');
     const server1 = spans.find((s) => s.kind === 'server' && s.traceId === TRACE);
-    expect(server1).toMatchObject({ name: 'GET /cart/:id', parentSpanId: '00f067aa0ba902b7', attributes: { 'http.route': '/cart/:id', 'http.response.status_code': 200 } });
+    expect(server1).toMatchObject({
+      name: 'GET /cart/:id',
+      parentSpanId: '00f067aa0ba902b7',
+      attributes: { 'http.route': '/cart/:id', 'http.response.status_code': 200 },
+    });
     const client = spans.find((s) => s.kind === 'client' && s.traceId === TRACE);
     expect(client.parentSpanId).toBe(server1.spanId);
     const downstream = vigil.requests.find((r) => r.url === '/downstream')!;
     expect(downstream.headers.traceparent).toBe(`00-${TRACE}-${client.spanId}-01`);
     expect(spans.find((s) => s.name === 'GET /boom')).toMatchObject({ status: 'error' });
-    expect(ingested(vigil.requests, 'errors')).toContainEqual(expect.objectContaining({ type: 'Error', message: 'handler exploded' }));
+    expect(ingested(vigil.requests, 'errors')).toContainEqual(
+      expect.objectContaining({ type: 'Error', message: 'handler exploded' }),
+    );
 
     const logs = ingested(vigil.requests, 'logs');
     const viewed = logs.find((l) => l.message === 'cart viewed' && l.traceId === TRACE);
     expect(viewed).toMatchObject({ spanId: server1.spanId, attributes: { cartId: '123', requestId: 'req-abc' } });
     const access = logs.filter((l) => l.message === 'request completed');
     expect(access).toHaveLength(5);
-    expect(access[0]).toMatchObject({ level: 'info', traceId: TRACE, attributes: { 'http.method': 'GET', 'http.route': '/cart/:id', 'url.path': '/cart/123', 'http.status_code': 200, component: 'http' } });
+    expect(access[0]).toMatchObject({
+      level: 'info',
+      traceId: TRACE,
+      attributes: {
+        'http.method': 'GET',
+        'http.route': '/cart/:id',
+        'url.path': '/cart/123',
+        'http.status_code': 200,
+        component: 'http',
+      },
+    });
     expect(access.find((l) => l.attributes['http.status_code'] === 500)?.level).toBe('error');
     expect(lines.some((l) => JSON.parse(l).message === 'request completed')).toBe(true);
-    expect(vigil.requests.filter((r) => r.url === '/v1/ingest').every((r) => r.headers.authorization === 'Bearer ingest-token')).toBe(true);
+    expect(
+      vigil.requests
+        .filter((r) => r.url === '/v1/ingest')
+        .every((r) => r.headers.authorization === 'Bearer ingest-token'),
+    ).toBe(true);
   });
 
   it('mounts /health answering application/health+json, unmeasured', async () => {
@@ -105,7 +145,11 @@ describe('setupMonitoring with Express', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/health+json');
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'pass', serviceId: 'checkout', checks: { 'database:connections': [{ componentType: 'datastore', observedValue: 3, status: 'pass' }] } });
+    expect(body).toMatchObject({
+      status: 'pass',
+      serviceId: 'checkout',
+      checks: { 'database:connections': [{ componentType: 'datastore', observedValue: 3, status: 'pass' }] },
+    });
     await flush(2000);
     const after = ingested(vigil.requests.slice(before), 'metrics').filter((m) => m.name === 'http.server.requests');
     expect(after).toEqual([]);

@@ -19,14 +19,28 @@ afterEach(() => recorder.close());
 
 describe('health checks', () => {
   it('passes with component:measurement keys, componentType, observedValue and time', async () => {
-    registerHealthCheck('database', () => ({ measurement: 'connections', observedValue: 12, observedUnit: 'connections' }), { componentType: 'datastore' });
+    registerHealthCheck(
+      'database',
+      () => ({ measurement: 'connections', observedValue: 12, observedUnit: 'connections' }),
+      { componentType: 'datastore' },
+    );
     registerHealthCheck('cache', async () => undefined);
     const report = await checkHealth();
     expect(report.status).toBe('pass');
     expect(report.checks['database:connections']).toEqual([
-      { componentType: 'datastore', observedValue: 12, observedUnit: 'connections', status: 'pass', time: '2025-11-26T15:00:00.000Z' },
+      {
+        componentType: 'datastore',
+        observedValue: 12,
+        observedUnit: 'connections',
+        status: 'pass',
+        time: '2025-11-26T15:00:00.000Z',
+      },
     ]);
-    expect(report.checks['cache:responseTime']![0]).toMatchObject({ componentType: 'component', observedUnit: 'ms', status: 'pass' });
+    expect(report.checks['cache:responseTime']![0]).toMatchObject({
+      componentType: 'component',
+      observedUnit: 'ms',
+      status: 'pass',
+    });
     expect(typeof report.checks['cache:responseTime']![0]!.observedValue).toBe('number');
   });
 
@@ -39,7 +53,10 @@ describe('health checks', () => {
     const report = await checkHealth();
     expect(report.status).toBe('fail');
     expect(report.checks['database:responseTime']![0]).toMatchObject({ status: 'fail', output: 'connection refused' });
-    expect(report.checks['optional:responseTime']![0]).toMatchObject({ status: 'fail', output: 'check returned false' });
+    expect(report.checks['optional:responseTime']![0]).toMatchObject({
+      status: 'fail',
+      output: 'check returned false',
+    });
   });
 
   it('a check slower than its timeout fails without waiting for it', async () => {
@@ -73,7 +90,10 @@ describe('health checks', () => {
     configureHealthChecks({ includeDependencies: true, cacheTtl: 0 }, {});
     const report = await checkHealth();
     expect(report.status).toBe('warn');
-    expect(report.checks['payments:responseTime']![0]).toMatchObject({ status: 'fail', componentId: `${recorder.url}/health` });
+    expect(report.checks['payments:responseTime']![0]).toMatchObject({
+      status: 'fail',
+      componentId: `${recorder.url}/health`,
+    });
     recorder.respond(() => ({ status: 200, body: { status: 'pass' } }));
     expect((await checkHealth()).status).toBe('pass');
   });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendLogContext, withLogContext } from '../src/context/store.js';
 import { resetResource } from '../src/config/resource.js';
+import { appendLogContext, withLogContext } from '../src/context/store.js';
 import { vigilPipe } from '../src/export/vigil-pipe.js';
 import { getDiagnostics, resetDiagnostics } from '../src/internal/diagnostics.js';
 import { flush } from '../src/lifecycle/shutdown.js';
@@ -21,7 +21,19 @@ beforeEach(async () => {
   recorder = await startRecorder();
   resetResource({});
   resetDiagnostics();
-  configureLogging({ level: 'info', json: true, console: true, ship: false, serviceName: 'checkout', endpoint: recorder.url, token: 't', flushIntervalMs: 60_000 }, {});
+  configureLogging(
+    {
+      level: 'info',
+      json: true,
+      console: true,
+      ship: false,
+      serviceName: 'checkout',
+      endpoint: recorder.url,
+      token: 't',
+      flushIntervalMs: 60_000,
+    },
+    {},
+  );
   configureTracing({ exporter: 'none', sampleRate: 1 }, {});
   lines = [];
   logState.write = (line) => lines.push(line);
@@ -40,7 +52,13 @@ describe('structured logger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith('\n')).toBe(true);
     const [line] = parsed();
-    expect(line).toMatchObject({ level: 'info', service: 'checkout', message: 'order placed', orderId: '42', total: 9.5 });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'checkout',
+      message: 'order placed',
+      orderId: '42',
+      total: 9.5,
+    });
     expect(Date.parse(line.timestamp)).toBeGreaterThan(Date.now() - 5000);
   });
 
@@ -57,7 +75,13 @@ describe('structured logger', () => {
   it('child loggers carry bindings; pino-style argument order works', () => {
     const log = getLogger({ component: 'cart' }).child({ cartId: 'c1' });
     log.warn({ items: 3 }, 'cart is large');
-    expect(parsed()[0]).toMatchObject({ component: 'cart', cartId: 'c1', items: 3, message: 'cart is large', level: 'warn' });
+    expect(parsed()[0]).toMatchObject({
+      component: 'cart',
+      cartId: 'c1',
+      items: 3,
+      message: 'cart is large',
+      level: 'warn',
+    });
   });
 
   it('serialises errors with type, message and stack', () => {
@@ -87,7 +111,12 @@ describe('structured logger', () => {
         await Promise.resolve();
         appendLogContext({ userId: 'u7' });
         logger.info('inside');
-        expect(parsed()[0]).toMatchObject({ requestId: 'req-1', userId: 'u7', traceId: span.traceId, spanId: span.spanId });
+        expect(parsed()[0]).toMatchObject({
+          requestId: 'req-1',
+          userId: 'u7',
+          traceId: span.traceId,
+          spanId: span.spanId,
+        });
       });
     });
     await withLogContext({ requestId: 'req-2' }, async () => {
@@ -104,7 +133,7 @@ describe('structured logger', () => {
   it('writes human-readable lines with json: false', () => {
     configureLogging({ json: false }, {});
     logger.info('hello', { a: 1 });
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.*Z INFO  \[checkout\] hello a=1\n$/);
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT.*Z INFO {2}\[checkout\] hello a=1\n$/);
   });
 
   it('appends to a file', async () => {
@@ -114,7 +143,10 @@ describe('structured logger', () => {
     logger.info('to file', { n: 2 });
     await flush(2000);
     await new Promise((r) => setTimeout(r, 50));
-    const fileLines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const fileLines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(fileLines.map((l) => l.n)).toEqual([1, 2]);
     expect(lines).toEqual([]);
     configureLogging({ file: undefined as unknown as string, console: true }, {});
@@ -125,7 +157,12 @@ describe('structured logger', () => {
     let traceId = '';
     withSpan('op', (span) => {
       traceId = span.traceId;
-      logger.error('payment failed', { orderId: '42', error: new TypeError('boom'), nested: { a: { b: 1 } }, list: [1, 2] });
+      logger.error('payment failed', {
+        orderId: '42',
+        error: new TypeError('boom'),
+        nested: { a: { b: 1 } },
+        list: [1, 2],
+      });
     });
     await flush(2000);
     const [entry] = ingested(recorder.requests, 'logs');
@@ -140,7 +177,14 @@ describe('structured logger', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
     expect(() => logger.info('hostile', hostile as never)).not.toThrow();
     expect(() => logger.info(undefined as never, null as never)).not.toThrow();
     expect(() => logger.info(Symbol('x') as never)).not.toThrow();

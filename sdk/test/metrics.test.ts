@@ -44,7 +44,15 @@ describe('counters, gauges, histograms', () => {
     const s = h.labels({ step: 'pay' });
     for (const v of [12.5, 40.1, 3]) s.observe(v);
     const [p] = collectPoints().filter((x) => x.name === 'checkout.duration');
-    expect(p).toMatchObject({ type: 'histogram', unit: 'ms', values: [12.5, 40.1, 3], count: 3, sum: 55.6, min: 3, max: 40.1 });
+    expect(p).toMatchObject({
+      type: 'histogram',
+      unit: 'ms',
+      values: [12.5, 40.1, 3],
+      count: 3,
+      sum: 55.6,
+      min: 3,
+      max: 40.1,
+    });
     expect(collectPoints().filter((x) => x.name === 'checkout.duration')).toEqual([]);
     expect(s.bucketCounts.reduce((a, b) => a + b, 0)).toBe(3);
   });
@@ -83,7 +91,11 @@ describe('counters, gauges, histograms', () => {
     g.dec(2);
     let n = 17;
     gauge('pool.size', { collect: () => n });
-    expect(collectPoints().filter((p) => p.type === 'gauge').map((p) => [p.name, p.value])).toEqual([
+    expect(
+      collectPoints()
+        .filter((p) => p.type === 'gauge')
+        .map((p) => [p.name, p.value]),
+    ).toEqual([
       ['queue.depth', 2],
       ['pool.size', 17],
     ]);
@@ -127,7 +139,11 @@ describe('counters, gauges, histograms', () => {
     counter('typed.once').inc();
     const g = gauge('typed.once');
     g.set(5);
-    expect(collectPoints().filter((p) => p.name === 'typed.once').map((p) => p.type)).toEqual(['counter']);
+    expect(
+      collectPoints()
+        .filter((p) => p.name === 'typed.once')
+        .map((p) => p.type),
+    ).toEqual(['counter']);
     expect(getDiagnostics().dropped['metric:type_conflict']).toBe(1);
   });
 

@@ -39,9 +39,17 @@ describe('vigilMiddleware for middy', () => {
     expect(JSON.parse(result.body)).toEqual({ traceId: TRACE });
     // flushed before the handler returned: no explicit flush here
     const metrics = ingested(vigil.requests, 'metrics');
-    expect(metrics.find((m) => m.name === 'http.server.requests')).toMatchObject({ value: 1, tags: { method: 'POST', route: '/orders/{id}', status_class: '2xx' } });
+    expect(metrics.find((m) => m.name === 'http.server.requests')).toMatchObject({
+      value: 1,
+      tags: { method: 'POST', route: '/orders/{id}', status_class: '2xx' },
+    });
     const span = ingested(vigil.requests, 'spans').find((s) => s.traceId === TRACE);
-    expect(span).toMatchObject({ name: 'POST /orders/{id}', kind: 'server', parentSpanId: '00f067aa0ba902b7', attributes: { 'faas.invocation_id': 'aws-req-1', 'faas.coldstart': true } });
+    expect(span).toMatchObject({
+      name: 'POST /orders/{id}',
+      kind: 'server',
+      parentSpanId: '00f067aa0ba902b7',
+      attributes: { 'faas.invocation_id': 'aws-req-1', 'faas.coldstart': true },
+    });
     const log = ingested(vigil.requests, 'logs').find((l) => l.message === 'in handler');
     expect(log).toMatchObject({ traceId: TRACE, attributes: { requestId: 'aws-req-1' } });
   });
@@ -53,7 +61,10 @@ describe('vigilMiddleware for middy', () => {
     }).use(vigilMiddleware());
     await expect(handler({ Records: [] }, context)).rejects.toThrow('queue message bad');
     const fresh = vigil.requests.slice(before);
-    expect(ingested(fresh, 'metrics').find((m) => m.name === 'faas.invocations')).toMatchObject({ value: 1, tags: { outcome: 'error' } });
+    expect(ingested(fresh, 'metrics').find((m) => m.name === 'faas.invocations')).toMatchObject({
+      value: 1,
+      tags: { outcome: 'error' },
+    });
     expect(ingested(fresh, 'errors')[0]).toMatchObject({ message: 'queue message bad' });
     expect(ingested(fresh, 'spans')[0]).toMatchObject({ status: 'error', attributes: { 'faas.coldstart': false } });
   });

@@ -1,14 +1,22 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../src/metrics/collect.js';
 import { toEmfDocuments } from '../src/metrics/backends/emf.js';
 import { packDatagrams, statsdBackend, toStatsdLines } from '../src/metrics/backends/statsd.js';
+import type { MetricPoint } from '../src/metrics/collect.js';
 
 const points: MetricPoint[] = [
   { name: 'http.server.requests', type: 'counter', tags: { route: '/cart', status_class: '2xx' }, value: 3 },
   { name: 'queue.depth', type: 'gauge', tags: {}, value: 17 },
-  { name: 'http.server.duration', type: 'histogram', unit: 'ms', tags: { route: '/cart', status_class: '2xx' }, values: [12.5, 40.1], count: 2, sum: 52.6 },
+  {
+    name: 'http.server.duration',
+    type: 'histogram',
+    unit: 'ms',
+    tags: { route: '/cart', status_class: '2xx' },
+    values: [12.5, 40.1],
+    count: 2,
+    sum: 52.6,
+  },
 ];
 
 describe('statsd backend', () => {
@@ -19,7 +27,9 @@ describe('statsd backend', () => {
       'http.server.duration:12.5|ms|#route:/cart,status_class:2xx',
       'http.server.duration:40.1|ms|#route:/cart,status_class:2xx',
     ]);
-    expect(toStatsdLines([{ name: 'a|b', type: 'counter', tags: { 'k,1': 'v|#,x' }, value: 1 }])).toEqual(['a_b:1|c|#k_1:v___x']);
+    expect(toStatsdLines([{ name: 'a|b', type: 'counter', tags: { 'k,1': 'v|#,x' }, value: 1 }])).toEqual([
+      'a_b:1|c|#k_1:v___x',
+    ]);
   });
 
   it('packs lines into datagrams under the size limit', () => {
@@ -38,7 +48,8 @@ describe('statsd backend', () => {
     backend.push!(points);
     await backend.flush!();
     const until = Date.now() + 2000;
-    while (received.join('\n').split('\n').length < 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    while (received.join('\n').split('\n').length < 4 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
     expect(received.join('\n').split('\n')).toEqual(toStatsdLines(points));
     await backend.close!();
     server.close();
@@ -63,14 +74,25 @@ describe('EMF backend', () => {
         },
       ],
     });
-    expect(cart).toMatchObject({ service: 'checkout', route: '/cart', status_class: '2xx', 'http.server.requests': 3, 'http.server.duration': [12.5, 40.1] });
+    expect(cart).toMatchObject({
+      service: 'checkout',
+      route: '/cart',
+      status_class: '2xx',
+      'http.server.requests': 3,
+      'http.server.duration': [12.5, 40.1],
+    });
     expect(plain).toMatchObject({ service: 'checkout', 'queue.depth': 17 });
     expect(plain._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
   });
 
   it('splits more than 100 values of a metric across documents', () => {
     const values = Array.from({ length: 250 }, (_, i) => i);
-    const docs = toEmfDocuments([{ name: 'h', type: 'histogram', tags: {}, values, count: 250, sum: 0 }], 'ns', 'svc', 0) as any[];
+    const docs = toEmfDocuments(
+      [{ name: 'h', type: 'histogram', tags: {}, values, count: 250, sum: 0 }],
+      'ns',
+      'svc',
+      0,
+    ) as any[];
     expect(docs.map((d) => d.h.length)).toEqual([100, 100, 50]);
   });
 });

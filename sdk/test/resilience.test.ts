@@ -24,7 +24,18 @@ beforeAll(async () => {
   resetResource({});
   resetDiagnostics();
   applyConnectionOptions(
-    { endpoint: vigil.url, token: 't', serviceName: 'checkout', flushIntervalMs: 50, maxQueueSize: MAX_QUEUE, maxBatchSize: 100, initialBackoffMs: 20, maxBackoffMs: 100, maxRetries: 1000, requestTimeoutMs: 500 },
+    {
+      endpoint: vigil.url,
+      token: 't',
+      serviceName: 'checkout',
+      flushIntervalMs: 50,
+      maxQueueSize: MAX_QUEUE,
+      maxBatchSize: 100,
+      initialBackoffMs: 20,
+      maxBackoffMs: 100,
+      maxRetries: 1000,
+      requestTimeoutMs: 500,
+    },
     {},
   );
   configureLogging({ ship: true, console: false }, {});

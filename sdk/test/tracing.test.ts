@@ -19,7 +19,18 @@ beforeEach(async () => {
   recorder = await startRecorder();
   resetResource({});
   resetDiagnostics();
-  configureTracing({ exporter: 'vigil', sampleRate: 1, serviceName: 'checkout', endpoint: recorder.url, token: 't', flushIntervalMs: 60_000, otlpEndpoint: recorder.url }, {});
+  configureTracing(
+    {
+      exporter: 'vigil',
+      sampleRate: 1,
+      serviceName: 'checkout',
+      endpoint: recorder.url,
+      token: 't',
+      flushIntervalMs: 60_000,
+      otlpEndpoint: recorder.url,
+    },
+    {},
+  );
 });
 
 afterEach(async () => {
@@ -38,7 +49,10 @@ describe('traceparent', () => {
   });
 
   it('repairs case and whitespace, rejects the rest, and counts both', () => {
-    expect(parseTraceparent(`  00-${TRACE.toUpperCase()}-${PARENT}-01 `)).toMatchObject({ status: 'repaired', context: { traceId: TRACE } });
+    expect(parseTraceparent(`  00-${TRACE.toUpperCase()}-${PARENT}-01 `)).toMatchObject({
+      status: 'repaired',
+      context: { traceId: TRACE },
+    });
     for (const bad of [
       `ff-${TRACE}-${PARENT}-01`,
       `00-${'0'.repeat(32)}-${PARENT}-01`,
@@ -73,10 +87,19 @@ describe('traceparent', () => {
       { numRuns: 2000 },
     );
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), fc.stringMatching(/^[0-9a-f]{16}$/), fc.boolean(), (t, s, sampled) => {
-        fc.pre(!/^0+$/.test(t) && !/^0+$/.test(s));
-        expect(parseTraceparent(formatTraceparent({ traceId: t, spanId: s, sampled })).context).toEqual({ traceId: t, spanId: s, sampled });
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9a-f]{32}$/),
+        fc.stringMatching(/^[0-9a-f]{16}$/),
+        fc.boolean(),
+        (t, s, sampled) => {
+          fc.pre(!/^0+$/.test(t) && !/^0+$/.test(s));
+          expect(parseTraceparent(formatTraceparent({ traceId: t, spanId: s, sampled })).context).toEqual({
+            traceId: t,
+            spanId: s,
+            sampled,
+          });
+        },
+      ),
     );
   });
 });
@@ -104,7 +127,10 @@ describe('spans', () => {
   });
 
   it('continues an incoming traceparent', () => {
-    const span = startSpan('GET /cart', { kind: 'server', headers: { traceparent: `00-${TRACE}-${PARENT}-01`, tracestate: 'rojo=1' } });
+    const span = startSpan('GET /cart', {
+      kind: 'server',
+      headers: { traceparent: `00-${TRACE}-${PARENT}-01`, tracestate: 'rojo=1' },
+    });
     expect(span).toMatchObject({ traceId: TRACE, parentSpanId: PARENT, sampled: true, traceState: 'rojo=1' });
     expect(span.traceparent()).toBe(`00-${TRACE}-${span.spanId}-01`);
   });
@@ -146,11 +172,18 @@ describe('spans', () => {
       }),
     ).rejects.toThrow('card declined');
     configureTracing({ sampleRate: 0 }, {});
-    expect(() => withSpan('sync', () => { throw new Error('sync boom'); })).toThrow('sync boom');
+    expect(() =>
+      withSpan('sync', () => {
+        throw new Error('sync boom');
+      }),
+    ).toThrow('sync boom');
     await flush(2000);
     const [span] = ingested(recorder.requests, 'spans');
     expect(span).toMatchObject({ name: 'charge', status: 'error', statusMessage: 'card declined' });
-    expect(span.events[0]).toMatchObject({ name: 'exception', attributes: { 'exception.type': 'TypeError', 'exception.message': 'card declined' } });
+    expect(span.events[0]).toMatchObject({
+      name: 'exception',
+      attributes: { 'exception.type': 'TypeError', 'exception.message': 'card declined' },
+    });
     const errors = ingested(recorder.requests, 'errors');
     expect(errors.map((e) => [e.type, e.message])).toEqual([
       ['TypeError', 'card declined'],
@@ -175,7 +208,10 @@ describe('spans', () => {
     });
     await flush(2000);
     const client = ingested(recorder.requests, 'spans').find((s) => s.kind === 'client');
-    expect(client).toMatchObject({ name: `POST 127.0.0.1:${recorder.port}`, attributes: { 'http.response.status_code': 202, 'http.request.method': 'POST' } });
+    expect(client).toMatchObject({
+      name: `POST 127.0.0.1:${recorder.port}`,
+      attributes: { 'http.response.status_code': 202, 'http.request.method': 'POST' },
+    });
   });
 
   it('exports OTLP/HTTP JSON to /v1/traces', async () => {
@@ -191,7 +227,15 @@ describe('spans', () => {
     expect(rs.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'checkout' } });
     expect(rs.resource.attributes).toContainEqual({ key: 'service.version', value: { stringValue: '1.4.2' } });
     const [c, p] = rs.scopeSpans[0].spans;
-    expect(p).toMatchObject({ name: 'GET /cart', kind: 2, traceId: parent.traceId, spanId: parent.spanId, startTimeUnixNano: '1764169200000500000', endTimeUnixNano: '1764169200042250000', status: { code: 1 } });
+    expect(p).toMatchObject({
+      name: 'GET /cart',
+      kind: 2,
+      traceId: parent.traceId,
+      spanId: parent.spanId,
+      startTimeUnixNano: '1764169200000500000',
+      endTimeUnixNano: '1764169200042250000',
+      status: { code: 1 },
+    });
     expect(c).toMatchObject({ kind: 3, parentSpanId: parent.spanId, status: { code: 2, message: 'slow' } });
     expect(c.attributes).toEqual([
       { key: 'db.rows', value: { intValue: '3' } },

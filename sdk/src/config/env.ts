@@ -81,10 +81,17 @@ export function envPairs(env: Env, name: string): Record<string, string> | undef
 }
 
 /** One of `allowed`, or undefined with a warning naming the setting. */
-export function oneOf<T extends string>(setting: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+  setting: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  warnOnce(`value:${setting}:${value}`, `${setting}=${JSON.stringify(value)} is not one of ${allowed.join(', ')}; using the default`);
+  warnOnce(
+    `value:${setting}:${value}`,
+    `${setting}=${JSON.stringify(value)} is not one of ${allowed.join(', ')}; using the default`,
+  );
   return undefined;
 }
 

@@ -56,7 +56,11 @@ let exportSettings: ExportSettings = resolveExportSettings({});
 
 /** Resolves identity and endpoint with the precedence options > environment > default. */
 export function resolveResource(options: ConnectionOptions, env: Env): VigilResource {
-  const serviceName = pick(options.serviceName, envString(env, EnvVar.service, EnvVar.otelServiceName), 'unknown_service');
+  const serviceName = pick(
+    options.serviceName,
+    envString(env, EnvVar.service, EnvVar.otelServiceName),
+    'unknown_service',
+  );
   const environment = options.environment ?? envString(env, EnvVar.environment);
   const version = options.version ?? envString(env, EnvVar.version);
   const endpoint = pick(options.endpoint, envString(env, EnvVar.endpoint), DEFAULT_ENDPOINT).replace(/\/+$/, '');
@@ -105,4 +109,3 @@ export function resetResource(env: Env = processEnv()): void {
   resource = resolveResource({}, env);
   exportSettings = resolveExportSettings({});
 }
-

@@ -20,17 +20,35 @@ export function flattenAttributes(input: Readonly<Record<string, unknown>> | und
     if (count >= ATTRIBUTE_LIMITS.count || key.length === 0) return;
     const k = key.length > ATTRIBUTE_LIMITS.keyLength ? key.slice(0, ATTRIBUTE_LIMITS.keyLength) : key;
     if (k in out) return;
-    out[k] = typeof value === 'string' && value.length > ATTRIBUTE_LIMITS.valueLength ? value.slice(0, ATTRIBUTE_LIMITS.valueLength) : value;
+    out[k] =
+      typeof value === 'string' && value.length > ATTRIBUTE_LIMITS.valueLength
+        ? value.slice(0, ATTRIBUTE_LIMITS.valueLength)
+        : value;
     count++;
   };
   const visit = (prefix: string, value: unknown, depth: number): void => {
     if (value === undefined || value === null || typeof value === 'function' || typeof value === 'symbol') return;
-    if (typeof value === 'string' || typeof value === 'boolean') return put(prefix, value);
-    if (typeof value === 'number') return put(prefix, Number.isFinite(value) ? value : String(value));
-    if (typeof value === 'bigint') return put(prefix, value.toString());
-    if (value instanceof Date) return put(prefix, Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString());
+    if (typeof value === 'string' || typeof value === 'boolean') {
+      put(prefix, value);
+      return;
+    }
+    if (typeof value === 'number') {
+      put(prefix, Number.isFinite(value) ? value : String(value));
+      return;
+    }
+    if (typeof value === 'bigint') {
+      put(prefix, value.toString());
+      return;
+    }
+    if (value instanceof Date) {
+      put(prefix, Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString());
+      return;
+    }
     if (typeof value !== 'object') return;
-    if (seen.includes(value)) return put(prefix, '[Circular]');
+    if (seen.includes(value)) {
+      put(prefix, '[Circular]');
+      return;
+    }
     const source = value instanceof Error ? serializeError(value) : value;
     if (Array.isArray(source) || depth >= ATTRIBUTE_LIMITS.depth) {
       let text: string;
@@ -39,7 +57,8 @@ export function flattenAttributes(input: Readonly<Record<string, unknown>> | und
       } catch {
         text = '[Unserializable]';
       }
-      return put(prefix, text);
+      put(prefix, text);
+      return;
     }
     seen.push(value);
     for (const key of Object.keys(source)) {
@@ -61,7 +80,8 @@ export function flattenAttributes(input: Readonly<Record<string, unknown>> | und
 function isFlat(input: Readonly<Record<string, unknown>>): boolean {
   let n = 0;
   for (const key in input) {
-    if (++n > ATTRIBUTE_LIMITS.count || key.length > ATTRIBUTE_LIMITS.keyLength || !Object.hasOwn(input, key)) return false;
+    if (++n > ATTRIBUTE_LIMITS.count || key.length > ATTRIBUTE_LIMITS.keyLength || !Object.hasOwn(input, key))
+      return false;
     const v = input[key];
     if (typeof v === 'string') {
       if (v.length > ATTRIBUTE_LIMITS.valueLength) return false;

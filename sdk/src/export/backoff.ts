@@ -18,7 +18,12 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
 }
 
 /** Exponential backoff with full jitter: uniform in [0, min(max, initial·2^attempt)]. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }

@@ -61,7 +61,10 @@ export class Batcher<T> {
     const settings = this.options.settings();
     if (this.queue.length >= settings.maxQueueSize) {
       this.options.onDropped([item], DropReason.queueFull);
-      warnOnce(`full:${this.options.name}`, `${this.options.name} buffer full (${settings.maxQueueSize}); dropping new items`);
+      warnOnce(
+        `full:${this.options.name}`,
+        `${this.options.name} buffer full (${settings.maxQueueSize}); dropping new items`,
+      );
       return false;
     }
     this.queue.push(item);
@@ -151,19 +154,29 @@ export class Batcher<T> {
     for (;;) {
       const remaining = this.deadline - Date.now();
       if (remaining <= 0 && !this.stopped) return false;
-      const result = await this.options.send(pending.batch, pending.key, Math.min(settings.requestTimeoutMs, remaining));
+      const result = await this.options.send(
+        pending.batch,
+        pending.key,
+        Math.min(settings.requestTimeoutMs, remaining),
+      );
       if (result.ok) {
         this.options.onDelivered?.(pending.batch, result);
         return true;
       }
       recordExportFailure(result.error ?? `status ${result.status ?? 'unknown'}`);
       if (!result.retryable) {
-        warnOnce(`reject:${this.options.name}:${result.status}`, `${this.options.name}: ${result.error ?? 'rejected'}; batch dropped`);
+        warnOnce(
+          `reject:${this.options.name}:${result.status}`,
+          `${this.options.name}: ${result.error ?? 'rejected'}; batch dropped`,
+        );
         this.options.onDropped(pending.batch, DropReason.rejected);
         return true;
       }
       if (pending.attempt >= settings.maxRetries) {
-        warnOnce(`exhausted:${this.options.name}`, `${this.options.name}: ${result.error ?? 'failed'}; retries exhausted, batch dropped`);
+        warnOnce(
+          `exhausted:${this.options.name}`,
+          `${this.options.name}: ${result.error ?? 'failed'}; retries exhausted, batch dropped`,
+        );
         this.options.onDropped(pending.batch, DropReason.retriesExhausted);
         return true;
       }

@@ -94,7 +94,10 @@ function reportRejected(body: unknown): void {
     const mapped = kind === 'metrics' ? 'metric' : kind === 'logs' ? 'log' : kind === 'spans' ? 'span' : 'error';
     countDrop(mapped, DropReason.rejected);
   }
-  warnOnce('partial-reject', `Vigil rejected ${rejected.length} item(s), e.g. ${rejected[0]?.path}: ${rejected[0]?.reason}`);
+  warnOnce(
+    'partial-reject',
+    `Vigil rejected ${rejected.length} item(s), e.g. ${rejected[0]?.path}: ${rejected[0]?.reason}`,
+  );
 }
 
 /** The shared batch pipe to Vigil's `/v1/ingest` for metrics, logs, spans and errors. */

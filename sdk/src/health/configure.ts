@@ -69,7 +69,12 @@ export function checkHealth(): Promise<HealthReport> {
   const resource = getResource();
   const list = [...checks.values()].filter((c) => settings.includeDependencies || !c.dependency);
   const identity = { serviceId: resource.serviceName, ...(resource.version ? { releaseId: resource.version } : {}) };
-  const fallback: HealthReport = { status: 'fail', serviceId: identity.serviceId, description: 'health check failed', checks: {} };
+  const fallback: HealthReport = {
+    status: 'fail',
+    serviceId: identity.serviceId,
+    description: 'health check failed',
+    checks: {},
+  };
   inFlight = safelyAsync('health', () => runChecks(list, identity, clock), fallback).then((report) => {
     cached = { report, at: clock() };
     inFlight = undefined;

@@ -32,10 +32,25 @@ export async function runCheck(
     const elapsed = Math.round((performance.now() - started) * 100) / 100;
     const time = new Date(now()).toISOString();
     if (result === false) {
-      return { key: `${check.name}:responseTime`, critical, entry: { ...base, observedValue: elapsed, observedUnit: 'ms', status: 'fail', time, output: 'check returned false' } };
+      return {
+        key: `${check.name}:responseTime`,
+        critical,
+        entry: {
+          ...base,
+          observedValue: elapsed,
+          observedUnit: 'ms',
+          status: 'fail',
+          time,
+          output: 'check returned false',
+        },
+      };
     }
     if (result === undefined || result === true || result === null || typeof result !== 'object') {
-      return { key: `${check.name}:responseTime`, critical, entry: { ...base, observedValue: elapsed, observedUnit: 'ms', status: 'pass', time } };
+      return {
+        key: `${check.name}:responseTime`,
+        critical,
+        entry: { ...base, observedValue: elapsed, observedUnit: 'ms', status: 'pass', time },
+      };
     }
     const status: HealthStatus = result.status === 'warn' || result.status === 'fail' ? result.status : 'pass';
     const hasValue = result.observedValue !== undefined;
@@ -81,7 +96,9 @@ export async function runChecks(
   let status: HealthStatus = 'pass';
   const out: Record<string, HealthCheckEntry[]> = {};
   for (const { key, entry, critical } of results) {
-    (out[key] ??= []).push(entry);
+    const list = out[key] ?? [];
+    list.push(entry);
+    out[key] = list;
     const effective: HealthStatus = entry.status === 'fail' && !critical ? 'warn' : entry.status;
     status = worst(status, effective);
   }

@@ -2,7 +2,6 @@ export type HealthStatus = 'pass' | 'warn' | 'fail';
 
 /** What a check function may return: nothing/true (pass), false (fail), or details. */
 export type HealthCheckResult =
-  | void
   | undefined
   | boolean
   | {
@@ -14,7 +13,8 @@ export type HealthCheckResult =
       readonly output?: string;
     };
 
-export type HealthCheckFn = () => HealthCheckResult | Promise<HealthCheckResult>;
+// biome-ignore lint/suspicious/noConfusingVoidType: lets `async () => { await ping(); }` be a check
+export type HealthCheckFn = () => HealthCheckResult | void | Promise<HealthCheckResult | void>;
 
 export interface HealthCheckOptions {
   /** A check slower than this fails with "timed out". @default 2000 */

@@ -4,10 +4,14 @@ const MAX_DEPTH = 10;
 
 /** `{ type, message, stack }` plus `cause` and own enumerable fields (code, statusCode…). */
 export function serializeError(error: Error, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: error.name || error.constructor?.name || 'Error', message: error.message };
+  const out: Record<string, unknown> = {
+    type: error.name || error.constructor?.name || 'Error',
+    message: error.message,
+  };
   if (error.stack) out.stack = error.stack;
   for (const key of Object.keys(error)) {
-    if (key !== 'name' && key !== 'message' && key !== 'stack') out[key] = (error as unknown as Record<string, unknown>)[key];
+    if (key !== 'name' && key !== 'message' && key !== 'stack')
+      out[key] = (error as unknown as Record<string, unknown>)[key];
   }
   if (error.cause !== undefined && depth < 3) {
     out.cause = error.cause instanceof Error ? serializeError(error.cause, depth + 1) : error.cause;

@@ -13,7 +13,10 @@ export function safely<T>(where: string, fn: () => T, fallback: T): T {
 /** Counts and reports (once per place) an SDK-internal failure. */
 export function reportInternalError(where: string, error: unknown): void {
   countDrop('sdk', DropReason.internalError);
-  warnOnce(`internal:${where}`, `internal error in ${where}: ${error instanceof Error ? error.message : String(error)}`);
+  warnOnce(
+    `internal:${where}`,
+    `internal error in ${where}: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 /** Like {@link safely} for promises: resolves to `fallback` instead of rejecting. */

@@ -10,7 +10,9 @@ import { logState } from './state.js';
 
 export type LogAttributes = Record<string, unknown>;
 
-type LogArgs = [message: string, attributes?: LogAttributes | Error] | [attributes: LogAttributes | Error, message?: string];
+type LogArgs =
+  | [message: string, attributes?: LogAttributes | Error]
+  | [attributes: LogAttributes | Error, message?: string];
 
 /**
  * A structured JSON logger. Each line carries the service, the active trace and span ids, the

@@ -1,12 +1,12 @@
-import { EnvVar, type Env, envBool, envNumber, envPairs, envString, oneOf, pick, processEnv } from '../config/env.js';
+import { type Env, EnvVar, envBool, envNumber, envPairs, envString, oneOf, pick, processEnv } from '../config/env.js';
 import { applyConnectionOptions, type ConnectionOptions, getResource } from '../config/resource.js';
-import { sanitizeMetricName, sanitizeTags } from './names.js';
-import { MetricsBackendName, type MetricsBackend } from './backends/backend.js';
+import { type MetricsBackend, MetricsBackendName } from './backends/backend.js';
 import { consoleBackend } from './backends/console.js';
 import { emfBackend } from './backends/emf.js';
 import { prometheusBackend } from './backends/prometheus.js';
 import { statsdBackend } from './backends/statsd.js';
 import { vigilBackend } from './backends/vigil.js';
+import { sanitizeMetricName, sanitizeTags } from './names.js';
 import { getMetricsBackend, setMetricsBackend } from './pipeline.js';
 import { metricsState } from './state.js';
 

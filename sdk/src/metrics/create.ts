@@ -12,11 +12,7 @@ export function setOnFirstMetric(fn: () => void): void {
   onFirstMetric = fn;
 }
 
-function getOrCreate<F extends MetricFamily>(
-  rawName: unknown,
-  type: F['type'],
-  make: (name: string) => F,
-): F {
+function getOrCreate<F extends MetricFamily>(rawName: unknown, type: F['type'], make: (name: string) => F): F {
   const name = sanitizeMetricName(rawName) ?? 'invalid_metric_name';
   const existing = registry.get(name);
   if (existing) {

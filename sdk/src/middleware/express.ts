@@ -13,7 +13,11 @@ export interface ExpressLikeRequest extends IncomingMessage {
   readonly route?: { readonly path?: unknown };
 }
 
-export type ExpressLikeHandler = (req: ExpressLikeRequest, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type ExpressLikeHandler = (
+  req: ExpressLikeRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /** The route template Express matched (`/cart/:id`), or `unmatched`; never the raw path. */
 export function expressRoute(req: ExpressLikeRequest): string {
@@ -81,10 +85,17 @@ export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLi
  * @example
  * app.use(vigilErrorHandler());
  */
-export function vigilErrorHandler(): (error: unknown, req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+export function vigilErrorHandler(): (
+  error: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void {
   return (error, _req, _res, next) => {
     try {
-      currentContext().span?.recordException(error).setStatus('error', error instanceof Error ? error.message : String(error));
+      currentContext()
+        .span?.recordException(error)
+        .setStatus('error', error instanceof Error ? error.message : String(error));
     } catch {
       // never interfere with the host's error handling
     }

@@ -24,7 +24,10 @@ type Done = (error?: Error) => void;
 export interface FastifyLikeInstance {
   addHook(name: 'onRequest', hook: (req: FastifyLikeRequest, reply: FastifyLikeReply, done: Done) => void): unknown;
   addHook(name: 'onResponse', hook: (req: FastifyLikeRequest, reply: FastifyLikeReply, done: Done) => void): unknown;
-  addHook(name: 'onError', hook: (req: FastifyLikeRequest, reply: FastifyLikeReply, error: Error, done: Done) => void): unknown;
+  addHook(
+    name: 'onError',
+    hook: (req: FastifyLikeRequest, reply: FastifyLikeReply, error: Error, done: Done) => void,
+  ): unknown;
   get(path: string, handler: (req: FastifyLikeRequest, reply: FastifyLikeReply) => unknown): unknown;
 }
 
@@ -60,7 +63,9 @@ export function instrumentFastify(app: FastifyLikeInstance, options: ResolvedMon
       done();
       return;
     }
-    runInContext({ span: state.span, fields: { ...currentContext().fields, requestId: state.requestId } }, () => done());
+    runInContext({ span: state.span, fields: { ...currentContext().fields, requestId: state.requestId } }, () =>
+      done(),
+    );
   });
   app.addHook('onError', (req, _reply, error, done) => {
     const state = states.get(req);

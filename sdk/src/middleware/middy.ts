@@ -70,7 +70,11 @@ export function httpInfo(event: unknown): HttpEventInfo | undefined {
 }
 
 const invocations = counter('faas.invocations', { description: 'Lambda invocations by outcome', noPrefix: true });
-const invocationDuration = histogram('faas.duration', { description: 'Lambda invocation duration', unit: 'ms', noPrefix: true });
+const invocationDuration = histogram('faas.duration', {
+  description: 'Lambda invocation duration',
+  unit: 'ms',
+  noPrefix: true,
+});
 
 interface InvocationState {
   readonly started: number;
@@ -160,7 +164,9 @@ export function vigilMiddleware(options: LambdaMonitoringOptions = {}): MiddyLik
     async onError(request) {
       const state = states.get(request);
       if (state && request.error !== undefined && request.error !== null) {
-        state.span.recordException(request.error).setStatus('error', request.error instanceof Error ? request.error.message : String(request.error));
+        state.span
+          .recordException(request.error)
+          .setStatus('error', request.error instanceof Error ? request.error.message : String(request.error));
       }
       await finish(request, true);
     },

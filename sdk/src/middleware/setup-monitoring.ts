@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { applyConnectionOptions } from '../config/resource.js';
+import { checkHealth, HEALTH_CONTENT_TYPE, healthHandler, healthStatusCode } from '../health/configure.js';
 import { warnOnce } from '../internal/diagnostics.js';
 import { reportInternalError } from '../internal/safe.js';
-import { checkHealth, HEALTH_CONTENT_TYPE, healthHandler, healthStatusCode } from '../health/configure.js';
 import { metricsHandler, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/backends/prometheus.js';
 import { metricsBackendName } from '../metrics/configure.js';
-import { expressMiddleware, type ExpressLikeHandler } from './express.js';
+import { type ExpressLikeHandler, expressMiddleware } from './express.js';
 import { type FastifyLikeInstance, instrumentFastify } from './fastify.js';
 import { type MonitoringOptions, resolveMonitoringOptions } from './options.js';
 
@@ -44,7 +44,10 @@ export function setupMonitoring(app: unknown, options: MonitoringOptions = {}): 
       if (resolved.healthPath !== false) {
         app.get(resolved.healthPath, async (_req, reply) => {
           const report = await checkHealth();
-          return reply.code(healthStatusCode(report)).header('content-type', HEALTH_CONTENT_TYPE).send(JSON.stringify(report));
+          return reply
+            .code(healthStatusCode(report))
+            .header('content-type', HEALTH_CONTENT_TYPE)
+            .send(JSON.stringify(report));
         });
       }
       if (metricsPath !== false) {

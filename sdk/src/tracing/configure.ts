@@ -38,7 +38,12 @@ export function resolveTracingSettings(options: TracingOptions, env: Env): Resol
   return {
     sampleRate: pick(
       inRange('sampleRate', options.sampleRate, 0, 1),
-      inRange(EnvVar.traceSampleRate, envNumber(env, EnvVar.traceSampleRate) ?? envNumber(env, EnvVar.otelSamplerArg), 0, 1),
+      inRange(
+        EnvVar.traceSampleRate,
+        envNumber(env, EnvVar.traceSampleRate) ?? envNumber(env, EnvVar.otelSamplerArg),
+        0,
+        1,
+      ),
       1,
     ),
     exporter: pick(

@@ -1,6 +1,6 @@
 import { currentContext } from '../context/store.js';
-import { withSpan } from './tracer.js';
 import type { Span } from './span.js';
+import { withSpan } from './tracer.js';
 
 /**
  * `traceparent` (and `tracestate`) for the active span, or for `span`; empty when there is none.
@@ -33,7 +33,11 @@ export function injectTraceHeaders(init: RequestInit = {}, span?: Span): Request
  * @example
  * const res = await tracedFetch('http://payments/charge', { method: 'POST', body });
  */
-export function tracedFetch(input: string | URL, init: RequestInit = {}, fetchImpl: typeof fetch = fetch): Promise<Response> {
+export function tracedFetch(
+  input: string | URL,
+  init: RequestInit = {},
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
   const url = typeof input === 'string' ? input : input.toString();
   const method = (init.method ?? 'GET').toUpperCase();
   let host = '';

@@ -2,8 +2,8 @@ import { cut, flattenAttributes } from '../export/attributes.js';
 import type { WireSpan } from '../export/wire.js';
 import { nowMs } from '../internal/clock.js';
 import { serializeError } from '../internal/safe-json.js';
-import { formatTraceparent, type SpanContext } from './traceparent.js';
 import { tracerState } from './state.js';
+import { formatTraceparent, type SpanContext } from './traceparent.js';
 
 export const SpanKind = {
   internal: 'internal',
@@ -69,7 +69,8 @@ export class Span implements SpanContext {
 
   addEvent(name: string, attributes?: Record<string, unknown>, timestamp = nowMs()): this {
     if (!this.isRecording()) return this;
-    (this.events ??= []).push({ name, timestamp, ...(attributes ? { attributes } : {}) });
+    if (!this.events) this.events = [];
+    this.events.push({ name, timestamp, ...(attributes ? { attributes } : {}) });
     return this;
   }
 
@@ -137,7 +138,10 @@ export class Span implements SpanContext {
       startTime: Math.round(this.startTime),
       endTime: Math.round(this.endTime ?? this.startTime),
       status: this.status,
-      attributes: flattenAttributes({ ...this.attributes, 'duration.ms': (this.endTime ?? this.startTime) - this.startTime }),
+      attributes: flattenAttributes({
+        ...this.attributes,
+        'duration.ms': (this.endTime ?? this.startTime) - this.startTime,
+      }),
     };
     if (this.parentSpanId) out.parentSpanId = this.parentSpanId;
     if (this.statusMessage) out.statusMessage = cut(this.statusMessage, 8192);

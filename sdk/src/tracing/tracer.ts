@@ -1,7 +1,7 @@
 import { currentContext, runInContext } from '../context/store.js';
 import { nowMs } from '../internal/clock.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { Span, type AttributeValue, type SpanKind } from './span.js';
+import { type AttributeValue, Span, type SpanKind } from './span.js';
 import { tracerState } from './state.js';
 import { parseTraceparent, type SpanContext } from './traceparent.js';
 
@@ -18,7 +18,11 @@ export interface SpanOptions {
 }
 
 /** Head sampling: a parent's decision is honoured; a root span is sampled with probability `sampleRate`. */
-export function shouldSample(parent: SpanContext | undefined, sampleRate: number, random: () => number = Math.random): boolean {
+export function shouldSample(
+  parent: SpanContext | undefined,
+  sampleRate: number,
+  random: () => number = Math.random,
+): boolean {
   if (parent) return parent.sampled;
   if (sampleRate >= 1) return true;
   if (sampleRate <= 0) return false;

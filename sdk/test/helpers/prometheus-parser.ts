@@ -60,23 +60,25 @@ export function parsePrometheus(text: string): Map<string, Family> {
   if (text !== '' && !text.endsWith('\n')) throw new Error('exposition must end with a newline');
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    let m: RegExpExecArray | null;
-    if ((m = HELP_RE.exec(line))) {
-      const f = families.get(m[1]!) ?? { samples: [] };
-      f.help = m[2];
-      families.set(m[1]!, f);
-    } else if ((m = TYPE_RE.exec(line))) {
-      const f = families.get(m[1]!) ?? { samples: [] };
+    const help = HELP_RE.exec(line);
+    const type = help ? null : TYPE_RE.exec(line);
+    const sample = help || type || line.startsWith('#') ? null : SAMPLE_RE.exec(line);
+    if (help) {
+      const f = families.get(help[1]!) ?? { samples: [] };
+      f.help = help[2];
+      families.set(help[1]!, f);
+    } else if (type) {
+      const f = families.get(type[1]!) ?? { samples: [] };
       if (f.samples.length) throw new Error(`TYPE after samples: ${line}`);
-      f.type = m[2];
-      families.set(m[1]!, f);
+      f.type = type[2];
+      families.set(type[1]!, f);
     } else if (line.startsWith('#')) {
-      continue;
-    } else if ((m = SAMPLE_RE.exec(line))) {
-      const name = m[1]!;
+      // other comments are allowed
+    } else if (sample) {
+      const name = sample[1]!;
       const base = familyOf(name, families);
       const f = families.get(base) ?? { samples: [] };
-      f.samples.push({ name, labels: m[3] ? parseLabels(m[3], line) : {}, value: parseValue(m[4]!) });
+      f.samples.push({ name, labels: sample[3] ? parseLabels(sample[3], line) : {}, value: parseValue(sample[4]!) });
       families.set(base, f);
     } else {
       throw new Error(`not a valid exposition line: ${JSON.stringify(line)}`);

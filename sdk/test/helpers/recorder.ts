@@ -43,7 +43,13 @@ export async function startRecorder(port = 0): Promise<Recorder> {
       } catch {
         // keep the raw text
       }
-      const recorded: Recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: Date.now() };
+      const recorded: Recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        at: Date.now(),
+      };
       requests.push(recorded);
       const reply = responder(recorded, requests.length - 1);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });

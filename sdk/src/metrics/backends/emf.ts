@@ -19,7 +19,12 @@ const MAX_DIMENSIONS = 30;
  * CloudWatch Embedded Metric Format documents: one per tag set, tags as dimensions (plus `service`),
  * at most 100 metrics and 100 values per metric per document.
  */
-export function toEmfDocuments(points: readonly MetricPoint[], namespace: string, service: string, timestamp: number): object[] {
+export function toEmfDocuments(
+  points: readonly MetricPoint[],
+  namespace: string,
+  service: string,
+  timestamp: number,
+): object[] {
   const groups = new Map<string, { dims: Record<string, string>; points: MetricPoint[] }>();
   for (const point of points) {
     const dims: Record<string, string> = { service };
@@ -37,7 +42,8 @@ export function toEmfDocuments(points: readonly MetricPoint[], namespace: string
       const unit = EMF_UNITS[p.unit ?? ''] ?? (p.type === 'counter' ? 'Count' : 'None');
       if (p.type === 'histogram') {
         const values = p.values ?? [];
-        for (let i = 0; i < values.length; i += MAX_VALUES) entries.push({ name: p.name, unit, value: values.slice(i, i + MAX_VALUES) });
+        for (let i = 0; i < values.length; i += MAX_VALUES)
+          entries.push({ name: p.name, unit, value: values.slice(i, i + MAX_VALUES) });
       } else {
         entries.push({ name: p.name, unit, value: p.value ?? 0 });
       }

@@ -5,7 +5,7 @@ import { DynamoDbNotificationLog } from '../adapters/dynamodb-notification-log.j
 import { LocalNotifier } from '../adapters/local-notifier.js';
 import { SnsNotifier } from '../adapters/sns-notifier.js';
 import { type Notifier, recordingNotifier } from '../core/notify.js';
-import { readConfig, tableName, topicArn } from './config.js';
+import { intSetting, readConfig, tableName, topicArn } from './config.js';
 import type { Runtime } from './runtime.js';
 
 const notifierSchema = v.object({
@@ -20,14 +20,7 @@ const notifierSchema = v.object({
     ),
     v.array(v.pipe(v.string(), v.url('each webhook must be a URL'))),
   ),
-  VIGIL_NOTIFICATION_RETENTION_DAYS: v.pipe(
-    v.optional(v.string(), '30'),
-    v.transform(Number),
-    v.number(),
-    v.integer(),
-    v.minValue(1),
-    v.maxValue(3650),
-  ),
+  VIGIL_NOTIFICATION_RETENTION_DAYS: intSetting(30, 1, 3650),
 });
 
 /** SNS in AWS, the local notifier in local mode; both record to the notification log in the alerts table. */

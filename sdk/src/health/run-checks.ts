@@ -21,6 +21,19 @@ export async function runCheck(
     ...(check.options.componentId ? { componentId: check.options.componentId } : {}),
   };
   const critical = check.options.critical ?? true;
+  // A failed check reports how long it ran before failing (responseTime, ms) and why.
+  const failed = (output: string) => ({
+    key: `${check.name}:responseTime`,
+    critical,
+    entry: {
+      ...base,
+      observedValue: Math.round((performance.now() - started) * 100) / 100,
+      observedUnit: 'ms',
+      status: 'fail' as const,
+      time: new Date(now()).toISOString(),
+      output,
+    },
+  });
   try {
     const result = await Promise.race([
       Promise.resolve().then(check.fn),
@@ -31,20 +44,7 @@ export async function runCheck(
     ]);
     const elapsed = Math.round((performance.now() - started) * 100) / 100;
     const time = new Date(now()).toISOString();
-    if (result === false) {
-      return {
-        key: `${check.name}:responseTime`,
-        critical,
-        entry: {
-          ...base,
-          observedValue: elapsed,
-          observedUnit: 'ms',
-          status: 'fail',
-          time,
-          output: 'check returned false',
-        },
-      };
-    }
+    if (result === false) return failed('check returned false');
     if (result === undefined || result === true || result === null || typeof result !== 'object') {
       return {
         key: `${check.name}:responseTime`,
@@ -65,19 +65,7 @@ export async function runCheck(
     };
     return { key: `${check.name}:${measurement}`, critical, entry };
   } catch (error) {
-    const elapsed = Math.round((performance.now() - started) * 100) / 100;
-    return {
-      key: `${check.name}:responseTime`,
-      critical,
-      entry: {
-        ...base,
-        observedValue: elapsed,
-        observedUnit: 'ms',
-        status: 'fail',
-        time: new Date(now()).toISOString(),
-        output: error instanceof Error ? error.message : String(error),
-      },
-    };
+    return failed(error instanceof Error ? error.message : String(error));
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -63,6 +63,30 @@ describe('Vigil pipe batching and retries', () => {
     expect(recorder.requests[0]!.body.logs).toHaveLength(3);
   });
 
+  it('a size-triggered drain sends only full batches; the rest waits for the interval or a flush', async () => {
+    // Under steady load, a drain that kept sending whatever had arrived during the last round trip
+    // would become a stream of tiny requests (one per round trip), each costing the service CPU.
+    for (let i = 0; i < 4; i++) vigilPipe.add(log(`m${i}`));
+    await recorder.waitFor((r) => r.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorder.requests.map((r) => r.body.logs.length)).toEqual([3]);
+    for (let i = 4; i < 6; i++) vigilPipe.add(log(`m${i}`));
+    await recorder.waitFor((r) => r.length === 2);
+    expect(recorder.requests.map((r) => r.body.logs.length)).toEqual([3, 3]);
+    vigilPipe.add(log('m6'));
+    await vigilPipe.flush();
+    expect(recorder.requests.map((r) => r.body.logs.length)).toEqual([3, 3, 1]);
+  });
+
+  it('a flush during a drain still sends everything queued', async () => {
+    recorder.respond(() => ({ status: 202, body: { accepted: {} }, delayMs: 50 }));
+    for (let i = 0; i < 3; i++) vigilPipe.add(log(`a${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the size-triggered drain is now in flight
+    vigilPipe.add(log('late'));
+    await vigilPipe.flush();
+    expect(ingested(recorder.requests, 'logs').map((l) => l.message)).toEqual(['a0', 'a1', 'a2', 'late']);
+  });
+
   it('retries 503 honouring Retry-After, with the same idempotency key', async () => {
     recorder.respond((_req, i) =>
       i === 0 ? { status: 503, headers: { 'retry-after': '1' } } : { status: 202, body: { accepted: {} } },

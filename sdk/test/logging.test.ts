@@ -84,6 +84,43 @@ describe('structured logger', () => {
     });
   });
 
+  it('writes each key once: call attributes over bindings over context fields; core keys are not overwritten', async () => {
+    const log = getLogger({ component: 'cart', region: 'eu' });
+    await withLogContext({ requestId: 'r1', component: 'ctx', tenant: 't1' }, () => {
+      log.info('checkout', { region: 'us', level: 'fake', message: 'fake', total: Number.NaN, skip: undefined });
+    });
+    const line = lines[0]!;
+    for (const key of ['component', 'region', 'level', 'message', 'requestId']) {
+      expect(line.split(`"${key}":`).length - 1).toBe(1);
+    }
+    expect(JSON.parse(line)).toEqual({
+      timestamp: expect.any(String),
+      level: 'info',
+      service: 'checkout',
+      message: 'checkout',
+      requestId: 'r1',
+      tenant: 't1',
+      component: 'cart',
+      region: 'us',
+      total: null,
+    });
+  });
+
+  it('serialises bindings when the child is made, and odd values safely', () => {
+    const bound = { step: 1 };
+    const log = getLogger({ bound });
+    bound.step = 2;
+    log.info('odd', { big: 10n, when: new Date(0), list: [1, 'two'], quote: 'a"b\nc', fn: () => 1 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      bound: { step: 1 },
+      big: '10',
+      when: '1970-01-01T00:00:00.000Z',
+      list: [1, 'two'],
+      quote: 'a"b\nc',
+    });
+    expect(JSON.parse(lines[0]!)).not.toHaveProperty('fn');
+  });
+
   it('serialises errors with type, message and stack', () => {
     const error = new TypeError('x is undefined');
     logger.error('payment failed', error);

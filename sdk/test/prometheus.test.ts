@@ -79,6 +79,14 @@ describe('Prometheus exposition', () => {
     );
   });
 
+  it('a histogram tag named le is kept as exported_le, never a second le label', () => {
+    histogram('sizes', { buckets: [1] }).observe(0.5, { le: 'user' });
+    const samples = parsePrometheus(renderPrometheus()).get('shop_sizes')!.samples;
+    const bucket = samples.find((s) => s.name.endsWith('_bucket'))!;
+    expect(bucket.labels).toEqual({ env: 'prod', exported_le: 'user', le: '1' });
+    expect(samples.find((s) => s.name.endsWith('_count'))!.labels).toEqual({ env: 'prod', exported_le: 'user' });
+  });
+
   it('maps names and label names to the Prometheus grammar', () => {
     expect(prometheusName('a.b-c', 'counter')).toBe('a_b_c_total');
     expect(prometheusName('requests_total', 'counter')).toBe('requests_total');

@@ -41,6 +41,8 @@ export class Batcher<T> {
   private timer: NodeJS.Timeout | undefined;
   private timerInterval = 0;
   private sizeFlushScheduled = false;
+  /** Set by an explicit or interval flush: send everything, partial batches too. */
+  private sendAll = false;
   private wake: (() => void) | undefined;
   private stopped = false;
 
@@ -73,7 +75,7 @@ export class Batcher<T> {
       this.sizeFlushScheduled = true;
       setImmediate(() => {
         this.sizeFlushScheduled = false;
-        void this.flush();
+        void this.startDrain();
       }).unref();
     }
     return true;
@@ -84,15 +86,30 @@ export class Batcher<T> {
    * what was not sent for the next flush. Never rejects.
    */
   flush(timeoutMs?: number): Promise<void> {
-    if (timeoutMs !== undefined) {
-      this.deadline = Math.min(this.deadline, Date.now() + timeoutMs);
-      this.wake?.();
-    }
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    const run = (): Promise<void> => {
+      this.deadline = Math.min(this.deadline, deadline);
+      if (timeoutMs !== undefined) this.wake?.();
+      this.sendAll = true;
+      return this.startDrain();
+    };
+    if (!this.draining) return run();
+    // A drain is running: make it send everything, then drain once more for what came in at its very end.
+    const current = run();
+    return current.then(run);
+  }
+
+  /**
+   * Drains in the background. Without {@link flush} only full batches go out: under steady load a
+   * size-triggered drain must not turn into a stream of small requests, one per round trip.
+   */
+  private startDrain(): Promise<void> {
     if (!this.draining) {
       this.draining = this.drain()
         .catch((error: unknown) => warnOnce(`drain:${this.options.name}`, `${this.options.name}: ${String(error)}`))
         .finally(() => {
           this.draining = undefined;
+          this.sendAll = false;
           this.deadline = Number.POSITIVE_INFINITY;
         });
     }
@@ -117,7 +134,7 @@ export class Batcher<T> {
     if (this.timer) clearInterval(this.timer);
     this.timerInterval = intervalMs;
     this.timer = setInterval(() => {
-      if (!this.draining && this.size > 0) void this.flush();
+      if (this.size > 0 && !this.sendAll) void this.flush();
     }, intervalMs);
     this.timer.unref();
   }
@@ -126,7 +143,10 @@ export class Batcher<T> {
     for (;;) {
       if (!this.pending) {
         if (this.queue.length === 0) return;
-        const batch = this.queue.splice(0, this.batchLength());
+        const length = this.batchLength();
+        const partial = length === this.queue.length && length < this.options.settings().maxBatchSize;
+        if (partial && !this.sendAll) return; // the interval (or an explicit flush) sends it
+        const batch = this.queue.splice(0, length);
         this.pending = { batch, key: randomUUID(), attempt: 0 };
       }
       const delivered = await this.deliver(this.pending);

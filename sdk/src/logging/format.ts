@@ -1,6 +1,6 @@
 import { safeStringify } from '../internal/safe-json.js';
 
-/** A log line before formatting. */
+/** A log line before formatting (pretty lines and shipped records). */
 export interface LogRecord {
   readonly timestamp: number;
   readonly level: string;
@@ -11,19 +11,57 @@ export interface LogRecord {
   readonly attributes: Record<string, unknown>;
 }
 
-/** One JSON object per line: `timestamp`, `level`, `service`, `message`, trace ids, then attributes. */
-export function formatJson(record: LogRecord): string {
-  const { attributes, timestamp, traceId, spanId, ...core } = record;
-  const line: Record<string, unknown> = { timestamp: new Date(timestamp).toISOString(), ...core };
-  if (traceId) line.traceId = traceId;
-  if (spanId) line.spanId = spanId;
-  for (const key in attributes) if (!(key in line)) line[key] = attributes[key];
-  return `${safeStringify(line)}\n`;
+/** Keys every JSON line starts with; attributes of the same name are left out rather than duplicated. */
+const CORE_KEYS = new Set(['timestamp', 'level', 'service', 'message', 'traceId', 'spanId']);
+
+export function isCoreKey(key: string): boolean {
+  return CORE_KEYS.has(key);
+}
+
+/**
+ * One attribute value as JSON, or `undefined` when it is left out (undefined, functions, symbols).
+ * Scalars are written directly; objects and errors go through {@link safeStringify}.
+ */
+export function jsonValue(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return `"${value}"`;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    default:
+      return value === null ? 'null' : safeStringify(value);
+  }
+}
+
+/** `,"key":value` for one attribute, or '' when the value is left out. */
+export function jsonPair(key: string, value: unknown): string {
+  const json = jsonValue(value);
+  return json === undefined ? '' : `,${JSON.stringify(key)}:${json}`;
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** ISO-8601 time, computed once per millisecond (a busy server logs many lines in the same one). */
+export function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 /** Human-readable: `2025-01-01T00:00:00.000Z INFO  [svc] message key=value …`. */
 export function formatPretty(record: LogRecord): string {
-  let out = `${new Date(record.timestamp).toISOString()} ${record.level.toUpperCase().padEnd(5)} [${record.service}] ${record.message}`;
+  let out = `${isoTime(record.timestamp)} ${record.level.toUpperCase().padEnd(5)} [${record.service}] ${record.message}`;
   for (const [k, v] of Object.entries(record.attributes)) {
     out += ` ${k}=${typeof v === 'string' ? v : safeStringify(v)}`;
   }

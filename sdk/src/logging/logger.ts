@@ -4,7 +4,8 @@ import { cut, flattenAttributes } from '../export/attributes.js';
 import { vigilPipe } from '../export/vigil-pipe.js';
 import { countDrop, DropReason } from '../internal/diagnostics.js';
 import { reportInternalError } from '../internal/safe.js';
-import { formatJson, formatPretty, type LogRecord } from './format.js';
+import type { Span } from '../tracing/span.js';
+import { formatPretty, isCoreKey, isoTime, jsonPair, type LogRecord } from './format.js';
 import { LogLevel, type LogLevelName } from './levels.js';
 import { logState } from './state.js';
 
@@ -23,8 +24,80 @@ type LogArgs =
  * const log = logger.child({ component: 'cart' });
  * log.warn({ items: 3 }, 'cart is large');      // pino-style argument order works too
  */
+/** A binding written ahead of time: bindings are serialised once, when the logger is made (as pino does). */
+interface BoundPair {
+  readonly key: string;
+  readonly json: string;
+}
+
+function serializeBindings(bindings: LogAttributes): BoundPair[] {
+  const pairs: BoundPair[] = [];
+  if (bindings === null || typeof bindings !== 'object') return pairs;
+  for (const key of Object.keys(bindings)) {
+    if (isCoreKey(key)) continue;
+    const json = jsonPair(key, bindings[key]);
+    if (json !== '') pairs.push({ key, json });
+  }
+  return pairs;
+}
+
+let serviceName = '';
+let serviceJson = '""';
+
+function serviceJsonOf(name: string): string {
+  if (name !== serviceName) {
+    serviceName = name;
+    serviceJson = JSON.stringify(name);
+  }
+  return serviceJson;
+}
+
+/**
+ * One JSON line, built as a string in a single pass: `timestamp`, `level`, `service`, `message`,
+ * trace ids, then the context fields, the logger's bindings and the call's attributes. A key given
+ * twice is written once: the call's attributes win over bindings, bindings over context fields.
+ */
+function jsonLine(
+  level: LogLevelName,
+  timestamp: number,
+  message: string,
+  span: Span | undefined,
+  fields: Readonly<Record<string, unknown>>,
+  bound: readonly BoundPair[],
+  extra: LogAttributes | undefined,
+): string {
+  let out = `{"timestamp":"${isoTime(timestamp)}","level":"${level}","service":${serviceJsonOf(getResource().serviceName)},"message":${JSON.stringify(message)}`;
+  if (span) out += `,"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)}`;
+  for (const key in fields) {
+    if (isCoreKey(key) || (extra !== undefined && Object.hasOwn(extra, key)) || boundHas(bound, key)) continue;
+    out += jsonPair(key, fields[key]);
+  }
+  for (const pair of bound) if (extra === undefined || !Object.hasOwn(extra, pair.key)) out += pair.json;
+  if (extra !== undefined) for (const key in extra) if (!isCoreKey(key)) out += jsonPair(key, extra[key]);
+  return `${out}}\n`;
+}
+
+function boundHas(bound: readonly BoundPair[], key: string): boolean {
+  for (const pair of bound) if (pair.key === key) return true;
+  return false;
+}
+
+/**
+ * A structured JSON logger. Each line carries the service, the active trace and span ids, the
+ * fields of the current {@link withLogContext}, the logger's bindings and the call's attributes.
+ * Bindings are serialised when the child logger is made, so later changes to a bound object do not show.
+ * @example
+ * logger.info('order placed', { orderId: '42' });
+ * logger.error('payment failed', err);           // error serialised as { type, message, stack }
+ * const log = logger.child({ component: 'cart' });
+ * log.warn({ items: 3 }, 'cart is large');      // pino-style argument order works too
+ */
 export class Logger {
-  constructor(private readonly bindings: LogAttributes = {}) {}
+  private readonly bound: readonly BoundPair[];
+
+  constructor(private readonly bindings: LogAttributes = {}) {
+    this.bound = serializeBindings(bindings);
+  }
 
   /** A logger whose lines all carry `bindings` (merged over this logger's). */
   child(bindings: LogAttributes): Logger {
@@ -57,59 +130,73 @@ export class Logger {
   private write(level: LogLevelName, args: LogArgs): void {
     try {
       const [first, second] = args;
-      let message: string;
-      let extra: LogAttributes | Error | undefined;
+      let message: unknown;
+      let given: unknown;
       if (typeof first === 'string') {
         message = first;
-        extra = second as LogAttributes | Error | undefined;
+        given = second;
       } else {
-        extra = first;
+        given = first;
         message = typeof second === 'string' ? second : first instanceof Error ? first.message : '';
       }
+      const text = typeof message === 'string' ? message : String(message);
+      const extra: LogAttributes | undefined =
+        given instanceof Error
+          ? { error: given }
+          : given !== null && typeof given === 'object'
+            ? (given as LogAttributes)
+            : undefined;
       const context = currentContext();
-      const attributes: LogAttributes = { ...context.fields, ...this.bindings };
-      if (extra instanceof Error) attributes.error = extra;
-      else if (extra !== null && typeof extra === 'object') Object.assign(attributes, extra);
       const span = context.span;
-      const record: LogRecord = {
-        timestamp: Date.now(),
-        level,
-        service: getResource().serviceName,
-        message: typeof message === 'string' ? message : String(message),
-        ...(span ? { traceId: span.traceId, spanId: span.spanId } : {}),
-        attributes,
-      };
-      emit(record);
+      const timestamp = Date.now();
+      if (logState.console || logState.file) {
+        const line = logState.json
+          ? jsonLine(level, timestamp, text, span, context.fields, this.bound, extra)
+          : formatPretty(this.record(level, timestamp, text, span, context.fields, extra));
+        if (logState.console) logState.write(line);
+        const file = logState.file;
+        if (file) {
+          if (file.writableLength > logState.maxFileBufferBytes) countDrop('log', DropReason.queueFull);
+          else file.write(line);
+        }
+      }
+      if (logState.ship) ship(this.record(level, timestamp, text, span, context.fields, extra));
     } catch (error) {
       countDrop('log', DropReason.internalError);
       reportInternalError('logger', error);
     }
   }
+
+  private record(
+    level: LogLevelName,
+    timestamp: number,
+    message: string,
+    span: Span | undefined,
+    fields: Readonly<Record<string, unknown>>,
+    extra: LogAttributes | undefined,
+  ): LogRecord {
+    return {
+      timestamp,
+      level,
+      service: getResource().serviceName,
+      message,
+      ...(span ? { traceId: span.traceId, spanId: span.spanId } : {}),
+      attributes: { ...fields, ...this.bindings, ...extra },
+    };
+  }
 }
 
-function emit(record: LogRecord): void {
-  const needsLine = logState.console || logState.file;
-  if (needsLine) {
-    const line = logState.json ? formatJson(record) : formatPretty(record);
-    if (logState.console) logState.write(line);
-    const file = logState.file;
-    if (file) {
-      if (file.writableLength > logState.maxFileBufferBytes) countDrop('log', DropReason.queueFull);
-      else file.write(line);
-    }
-  }
-  if (logState.ship) {
-    vigilPipe.add({
-      kind: 'log',
-      data: {
-        timestamp: record.timestamp,
-        level: record.level,
-        message: cut(record.message, 8192),
-        attributes: flattenAttributes(record.attributes),
-        ...(record.traceId ? { traceId: record.traceId, spanId: record.spanId } : {}),
-      },
-    });
-  }
+function ship(record: LogRecord): void {
+  vigilPipe.add({
+    kind: 'log',
+    data: {
+      timestamp: record.timestamp,
+      level: record.level,
+      message: cut(record.message, 8192),
+      attributes: flattenAttributes(record.attributes),
+      ...(record.traceId ? { traceId: record.traceId, spanId: record.spanId } : {}),
+    },
+  });
 }
 
 /** The root logger. */

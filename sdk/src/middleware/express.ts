@@ -50,7 +50,8 @@ export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLi
       const header = req.headers['x-request-id'];
       requestId = typeof header === 'string' && header.length <= 200 ? header : randomUUID();
       let finished = false;
-      const finish = (): void => {
+      // One listener: a ServerResponse emits 'close' both after 'finish' and when the client goes away.
+      res.on('close', () => {
         if (finished) return;
         finished = true;
         try {
@@ -58,7 +59,7 @@ export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLi
             method,
             route: expressRoute(req),
             path,
-            status: res.writableFinished ? res.statusCode : res.headersSent ? res.statusCode : 499,
+            status: res.writableFinished || res.headersSent ? res.statusCode : 499,
             durationMs: performance.now() - started,
             span,
             accessLog: options.accessLog,
@@ -67,9 +68,7 @@ export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLi
         } catch (error) {
           reportInternalError('express finish', error);
         }
-      };
-      res.once('finish', finish);
-      res.once('close', finish);
+      });
     } catch (error) {
       reportInternalError('express middleware', error);
       next();

@@ -76,8 +76,8 @@ export function completeRequest(done: CompletedRequest): void {
       'url.path': done.path,
       'http.status_code': done.status,
       duration_ms: Math.round(done.durationMs * 1000) / 1000,
-      ...done.extra,
     };
+    if (done.extra) Object.assign(attributes, done.extra);
     if (done.status >= 500) accessLogger.error('request completed', attributes);
     else accessLogger.info('request completed', attributes);
   }

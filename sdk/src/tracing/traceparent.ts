@@ -16,6 +16,7 @@ export interface ParsedTraceparent {
 }
 
 const HEX = /^[0-9a-f]+$/;
+const ABSENT: ParsedTraceparent = Object.freeze({ status: 'absent' });
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
@@ -28,7 +29,7 @@ const ZERO_SPAN = '0'.repeat(16);
  */
 export function parseTraceparent(header: unknown, tracestate?: unknown): ParsedTraceparent {
   let raw = Array.isArray(header) ? header[0] : header;
-  if (raw === undefined || raw === null || raw === '') return { status: 'absent' };
+  if (raw === undefined || raw === null || raw === '') return ABSENT;
   if (typeof raw !== 'string') return invalid();
   let repaired = Array.isArray(header);
   const trimmed = raw.trim();

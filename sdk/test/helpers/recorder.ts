@@ -13,6 +13,8 @@ export interface Reply {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
+  /** Answer this many milliseconds later (a slow Vigil). */
+  readonly delayMs?: number;
 }
 
 export type Responder = (req: Recorded, index: number) => Reply;
@@ -52,8 +54,12 @@ export async function startRecorder(port = 0): Promise<Recorder> {
       };
       requests.push(recorded);
       const reply = responder(recorded, requests.length - 1);
-      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      const answer = (): void => {
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      };
+      if (reply.delayMs) setTimeout(answer, reply.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

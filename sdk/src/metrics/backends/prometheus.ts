@@ -49,10 +49,15 @@ function formatValue(value: number): string {
   return String(value);
 }
 
-function labelString(tags: Readonly<Record<string, string>>, extra?: string): string {
+function labelString(tags: Readonly<Record<string, string>>, extra?: string, histogram = false): string {
   const merged: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(metricsState.defaultTags)) merged[prometheusLabelName(k)] = v;
   for (const [k, v] of Object.entries(tags)) merged[prometheusLabelName(k)] = v;
+  // A histogram's own `le` wins; a tag of that name is kept as `exported_le`, as Prometheus renames clashes.
+  if (histogram && merged.le !== undefined) {
+    merged.exported_le = merged.le;
+    delete merged.le;
+  }
   const parts = Object.entries(merged).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
   if (extra) parts.push(extra);
   return parts.length ? `{${parts.join(',')}}` : '';
@@ -86,11 +91,11 @@ export function renderPrometheus(): string {
         let cumulative = 0;
         family.bounds.forEach((bound, i) => {
           cumulative += s.bucketCounts[i] ?? 0;
-          lines.push(`${name}_bucket${labelString(s.tags, `le="${formatValue(bound)}"`)} ${cumulative}`);
+          lines.push(`${name}_bucket${labelString(s.tags, `le="${formatValue(bound)}"`, true)} ${cumulative}`);
         });
-        lines.push(`${name}_bucket${labelString(s.tags, 'le="+Inf"')} ${s.count}`);
-        lines.push(`${name}_sum${labelString(s.tags)} ${formatValue(s.sum)}`);
-        lines.push(`${name}_count${labelString(s.tags)} ${s.count}`);
+        lines.push(`${name}_bucket${labelString(s.tags, 'le="+Inf"', true)} ${s.count}`);
+        lines.push(`${name}_sum${labelString(s.tags, undefined, true)} ${formatValue(s.sum)}`);
+        lines.push(`${name}_count${labelString(s.tags, undefined, true)} ${s.count}`);
       }
     }
   }

@@ -14,6 +14,17 @@ export function currentContext(): VigilContext {
   return storage.getStore() ?? EMPTY;
 }
 
+/**
+ * The context for one incoming request: its server span and a fresh fields object (so
+ * {@link appendLogContext} stays within the request) carrying the request id.
+ */
+export function requestContext(span: Span, requestId: string | undefined): VigilContext {
+  const parent = storage.getStore()?.fields;
+  const fields: Record<string, unknown> = parent === undefined || parent === EMPTY.fields ? {} : { ...parent };
+  if (requestId !== undefined) fields.requestId = requestId;
+  return { span, fields };
+}
+
 export function runInContext<T>(context: VigilContext, fn: () => T): T {
   return storage.run(context, fn);
 }

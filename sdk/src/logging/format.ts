@@ -41,10 +41,23 @@ export function jsonValue(value: unknown): string | undefined {
   }
 }
 
+const MAX_KEYS = 4096;
+const keyPrefixes = new Map<string, string>();
+
+/** `,"key":` — attribute keys repeat from line to line, so each is quoted once (up to 4,096 of them). */
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `,${JSON.stringify(key)}:`;
+    if (keyPrefixes.size < MAX_KEYS) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
 /** `,"key":value` for one attribute, or '' when the value is left out. */
 export function jsonPair(key: string, value: unknown): string {
   const json = jsonValue(value);
-  return json === undefined ? '' : `,${JSON.stringify(key)}:${json}`;
+  return json === undefined ? '' : keyPrefix(key) + json;
 }
 
 let lastMs = Number.NaN;

@@ -66,8 +66,7 @@ function jsonLine(
   bound: readonly BoundPair[],
   extra: LogAttributes | undefined,
 ): string {
-  let out = `{"timestamp":"${isoTime(timestamp)}","level":"${level}","service":${serviceJsonOf(getResource().serviceName)},"message":${JSON.stringify(message)}`;
-  if (span) out += `,"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)}`;
+  let out = lineHead(level, timestamp, message, span);
   for (const key in fields) {
     if (isCoreKey(key) || (extra !== undefined && Object.hasOwn(extra, key)) || boundHas(bound, key)) continue;
     out += jsonPair(key, fields[key]);
@@ -75,6 +74,40 @@ function jsonLine(
   for (const pair of bound) if (extra === undefined || !Object.hasOwn(extra, pair.key)) out += pair.json;
   if (extra !== undefined) for (const key in extra) if (!isCoreKey(key)) out += jsonPair(key, extra[key]);
   return `${out}}\n`;
+}
+
+function lineHead(level: LogLevelName, timestamp: number, message: string, span: Span | undefined): string {
+  const head = `{"timestamp":"${isoTime(timestamp)}","level":"${level}","service":${serviceJsonOf(getResource().serviceName)},"message":${JSON.stringify(message)}`;
+  return span ? `${head},"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)}` : head;
+}
+
+/** {@link jsonLine} for attributes given as ready-made pairs (see `Logger.writePrepared`). */
+function preparedLine(
+  level: LogLevelName,
+  timestamp: number,
+  message: string,
+  span: Span | undefined,
+  fields: Readonly<Record<string, unknown>>,
+  bound: readonly BoundPair[],
+  pairs: string,
+  keys: ReadonlySet<string>,
+): string {
+  let out = lineHead(level, timestamp, message, span);
+  for (const key in fields) {
+    if (isCoreKey(key) || keys.has(key) || boundHas(bound, key)) continue;
+    out += jsonPair(key, fields[key]);
+  }
+  for (const pair of bound) if (!keys.has(pair.key)) out += pair.json;
+  return `${out}${pairs}}\n`;
+}
+
+function output(line: string): void {
+  if (logState.console) logState.write(line);
+  const file = logState.file;
+  if (file) {
+    if (file.writableLength > logState.maxFileBufferBytes) countDrop('log', DropReason.queueFull);
+    else file.write(line);
+  }
 }
 
 function boundHas(bound: readonly BoundPair[], key: string): boolean {
@@ -108,28 +141,33 @@ export class Logger {
     return LogLevel[level] >= logState.level;
   }
 
-  trace(...args: LogArgs): void {
-    if (LogLevel.trace >= logState.level) this.write('trace', args);
+  trace(...args: LogArgs): void;
+  trace(first: unknown, second?: unknown): void {
+    if (LogLevel.trace >= logState.level) this.write('trace', first, second);
   }
-  debug(...args: LogArgs): void {
-    if (LogLevel.debug >= logState.level) this.write('debug', args);
+  debug(...args: LogArgs): void;
+  debug(first: unknown, second?: unknown): void {
+    if (LogLevel.debug >= logState.level) this.write('debug', first, second);
   }
-  info(...args: LogArgs): void {
-    if (LogLevel.info >= logState.level) this.write('info', args);
+  info(...args: LogArgs): void;
+  info(first: unknown, second?: unknown): void {
+    if (LogLevel.info >= logState.level) this.write('info', first, second);
   }
-  warn(...args: LogArgs): void {
-    if (LogLevel.warn >= logState.level) this.write('warn', args);
+  warn(...args: LogArgs): void;
+  warn(first: unknown, second?: unknown): void {
+    if (LogLevel.warn >= logState.level) this.write('warn', first, second);
   }
-  error(...args: LogArgs): void {
-    if (LogLevel.error >= logState.level) this.write('error', args);
+  error(...args: LogArgs): void;
+  error(first: unknown, second?: unknown): void {
+    if (LogLevel.error >= logState.level) this.write('error', first, second);
   }
-  fatal(...args: LogArgs): void {
-    if (LogLevel.fatal >= logState.level) this.write('fatal', args);
+  fatal(...args: LogArgs): void;
+  fatal(first: unknown, second?: unknown): void {
+    if (LogLevel.fatal >= logState.level) this.write('fatal', first, second);
   }
 
-  private write(level: LogLevelName, args: LogArgs): void {
+  private write(level: LogLevelName, first: unknown, second: unknown): void {
     try {
-      const [first, second] = args;
       let message: unknown;
       let given: unknown;
       if (typeof first === 'string') {
@@ -150,17 +188,44 @@ export class Logger {
       const span = context.span;
       const timestamp = Date.now();
       if (logState.console || logState.file) {
-        const line = logState.json
-          ? jsonLine(level, timestamp, text, span, context.fields, this.bound, extra)
-          : formatPretty(this.record(level, timestamp, text, span, context.fields, extra));
-        if (logState.console) logState.write(line);
-        const file = logState.file;
-        if (file) {
-          if (file.writableLength > logState.maxFileBufferBytes) countDrop('log', DropReason.queueFull);
-          else file.write(line);
-        }
+        output(
+          logState.json
+            ? jsonLine(level, timestamp, text, span, context.fields, this.bound, extra)
+            : formatPretty(this.record(level, timestamp, text, span, context.fields, extra)),
+        );
       }
       if (logState.ship) ship(this.record(level, timestamp, text, span, context.fields, extra));
+    } catch (error) {
+      countDrop('log', DropReason.internalError);
+      reportInternalError('logger', error);
+    }
+  }
+
+  /**
+   * @internal For the HTTP middleware's access log: the call's attributes arrive already written
+   * as `,"key":value` pairs (their keys in `keys`, which win over context fields and bindings);
+   * `attributes()` builds the object only when a pretty line or shipping needs it.
+   */
+  writePrepared(
+    level: LogLevelName,
+    message: string,
+    pairs: string,
+    keys: ReadonlySet<string>,
+    attributes: () => LogAttributes,
+  ): void {
+    if (LogLevel[level] < logState.level) return;
+    try {
+      const context = currentContext();
+      const span = context.span;
+      const timestamp = Date.now();
+      if (logState.console || logState.file) {
+        output(
+          logState.json
+            ? preparedLine(level, timestamp, message, span, context.fields, this.bound, pairs, keys)
+            : formatPretty(this.record(level, timestamp, message, span, context.fields, attributes())),
+        );
+      }
+      if (logState.ship) ship(this.record(level, timestamp, message, span, context.fields, attributes()));
     } catch (error) {
       countDrop('log', DropReason.internalError);
       reportInternalError('logger', error);

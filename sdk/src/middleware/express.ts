@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { currentContext, runInContext } from '../context/store.js';
+import { currentContext, requestContext, runInContext, type VigilContext } from '../context/store.js';
 import { reportInternalError } from '../internal/safe.js';
-import { startSpan } from '../tracing/tracer.js';
-import { completeRequest, normalizeMethod, pathOf } from './http-telemetry.js';
+import { startServerSpan } from '../tracing/tracer.js';
+import { completeRequest, incomingRequestId, normalizeMethod, pathOf } from './http-telemetry.js';
 import type { ResolvedMonitoringOptions } from './options.js';
 
 /** The parts of an Express request the middleware reads (no runtime import of express). */
@@ -23,59 +22,102 @@ export type ExpressLikeHandler = (
 export function expressRoute(req: ExpressLikeRequest): string {
   const path = req.route?.path;
   if (path === undefined) return 'unmatched';
-  return `${req.baseUrl ?? ''}${typeof path === 'string' ? path : String(path)}` || '/';
+  const base = req.baseUrl;
+  if (typeof path === 'string' && !base) return path || '/';
+  return `${base ?? ''}${typeof path === 'string' ? path : String(path)}` || '/';
 }
 
 /**
- * Express middleware: a server span continuing `traceparent`, request context for logs,
- * HTTP metrics and an access log line when the response finishes.
- * @example
- * app.use(expressMiddleware(resolveMonitoringOptions({})));
+ * Starts monitoring one request: a server span continuing `traceparent`, and HTTP metrics and an
+ * access log line when the response closes. Returns the request's context, or undefined when the
+ * path is ignored (or something went wrong, which is reported and never thrown).
+ */
+export function beginExpressRequest(
+  req: ExpressLikeRequest,
+  res: ServerResponse,
+  path: string,
+  options: ResolvedMonitoringOptions,
+): VigilContext | undefined {
+  try {
+    if (options.ignore.has(path)) return undefined;
+    const started = performance.now();
+    const method = normalizeMethod(req.method);
+    const span = startServerSpan(method, req.headers, path);
+    const requestId = incomingRequestId(req.headers['x-request-id']) ?? span.spanId;
+    const accessLog = options.accessLog;
+    let finished = false;
+    // One listener: a ServerResponse emits 'close' both after 'finish' and when the client goes away.
+    res.on('close', () => {
+      if (finished) return;
+      finished = true;
+      try {
+        completeRequest({
+          method,
+          route: expressRoute(req),
+          path,
+          status: res.writableFinished || res.headersSent ? res.statusCode : 499,
+          durationMs: performance.now() - started,
+          span,
+          accessLog,
+          requestId,
+        });
+      } catch (error) {
+        reportInternalError('express finish', error);
+      }
+    });
+    return requestContext(span, requestId);
+  } catch (error) {
+    reportInternalError('express middleware', error);
+    return undefined;
+  }
+}
+
+/**
+ * Express middleware doing what {@link beginExpressRequest} does; `setupMonitoring` uses it only
+ * for apps without `app.handle` (it wraps `app.handle` otherwise, which skips a router layer).
  */
 export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLikeHandler {
   return function vigilMonitoring(req, res, next) {
-    let started: number;
-    let span: ReturnType<typeof startSpan>;
-    let requestId: string;
-    try {
-      const path = pathOf(req.url);
-      if (options.ignore.has(path)) {
-        next();
-        return;
-      }
-      started = performance.now();
-      const method = normalizeMethod(req.method);
-      span = startSpan(`${method}`, { kind: 'server', headers: req.headers as Record<string, string | undefined> });
-      if (span.sampled) span.setAttribute('http.request.method', method).setAttribute('url.path', path);
-      const header = req.headers['x-request-id'];
-      requestId = typeof header === 'string' && header.length <= 200 ? header : randomUUID();
-      let finished = false;
-      // One listener: a ServerResponse emits 'close' both after 'finish' and when the client goes away.
-      res.on('close', () => {
-        if (finished) return;
-        finished = true;
-        try {
-          completeRequest({
-            method,
-            route: expressRoute(req),
-            path,
-            status: res.writableFinished || res.headersSent ? res.statusCode : 499,
-            durationMs: performance.now() - started,
-            span,
-            accessLog: options.accessLog,
-            extra: { requestId },
-          });
-        } catch (error) {
-          reportInternalError('express finish', error);
-        }
-      });
-    } catch (error) {
-      reportInternalError('express middleware', error);
-      next();
-      return;
-    }
-    runInContext({ span, fields: { ...currentContext().fields, requestId } }, next);
+    const context = beginExpressRequest(req, res, pathOf(req.url), options);
+    if (context) runInContext(context, next);
+    else next();
   };
+}
+
+type HandleFn = (this: unknown, req: ExpressLikeRequest, res: ServerResponse, callback?: unknown) => unknown;
+
+/** The app's own handlers for `/health` and `/metrics`, answered before Express routing. */
+export interface BuiltInRoutes {
+  readonly healthPath: string | false;
+  readonly metricsPath: string | false;
+  readonly health: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly metrics: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * Wraps `app.handle` (Express 4 and 5), the function every request enters: monitoring costs no
+ * router layer, and `/health` and `/metrics` are answered without walking the app's routes.
+ * Returns false when the app has no `handle` to wrap.
+ */
+export function wrapExpressHandle(
+  app: { handle?: unknown },
+  options: ResolvedMonitoringOptions,
+  builtIn: BuiltInRoutes,
+): boolean {
+  const original = app.handle;
+  if (typeof original !== 'function') return false;
+  const handle = original as HandleFn;
+  app.handle = function vigilHandle(this: unknown, req: ExpressLikeRequest, res: ServerResponse, callback?: unknown) {
+    const path = pathOf(req.url);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === builtIn.healthPath) return builtIn.health(req, res);
+      if (path === builtIn.metricsPath) return builtIn.metrics(req, res);
+    }
+    const context = beginExpressRequest(req, res, path, options);
+    if (!context) return handle.call(this, req, res, callback);
+    return runInContext(context, () => handle.call(this, req, res, callback));
+  };
+  return true;
 }
 
 /**

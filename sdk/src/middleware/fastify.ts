@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { currentContext, runInContext } from '../context/store.js';
+import { requestContext, runInContext } from '../context/store.js';
 import { reportInternalError } from '../internal/safe.js';
 import type { Span } from '../tracing/span.js';
 import { startSpan } from '../tracing/tracer.js';
-import { completeRequest, normalizeMethod, pathOf } from './http-telemetry.js';
+import { completeRequest, incomingRequestId, normalizeMethod, pathOf } from './http-telemetry.js';
 import type { ResolvedMonitoringOptions } from './options.js';
 
 /** The parts of a Fastify request/reply/instance used here (no runtime import of fastify). */
@@ -54,8 +53,7 @@ export function instrumentFastify(app: FastifyLikeInstance, options: ResolvedMon
       const method = normalizeMethod(req.method);
       const span = startSpan(method, { kind: 'server', headers: req.headers });
       if (span.sampled) span.setAttribute('http.request.method', method).setAttribute('url.path', path);
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && header.length <= 200 ? header : randomUUID();
+      const requestId = incomingRequestId(req.headers['x-request-id']) ?? span.spanId;
       state = { started: performance.now(), span, method, path, requestId };
       states.set(req, state);
     } catch (error) {
@@ -63,9 +61,7 @@ export function instrumentFastify(app: FastifyLikeInstance, options: ResolvedMon
       done();
       return;
     }
-    runInContext({ span: state.span, fields: { ...currentContext().fields, requestId: state.requestId } }, () =>
-      done(),
-    );
+    runInContext(requestContext(state.span, state.requestId), () => done());
   });
   app.addHook('onError', (req, _reply, error, done) => {
     const state = states.get(req);
@@ -84,7 +80,7 @@ export function instrumentFastify(app: FastifyLikeInstance, options: ResolvedMon
           durationMs: performance.now() - state.started,
           span: state.span,
           accessLog: options.accessLog,
-          extra: { requestId: state.requestId },
+          requestId: state.requestId,
         });
       } catch (error) {
         reportInternalError('fastify onResponse', error);

@@ -1,3 +1,4 @@
+import { jsonPair, jsonValue } from '../logging/format.js';
 import { type LogAttributes, logger } from '../logging/logger.js';
 import type { CounterSeries } from '../metrics/counter.js';
 import { counter, histogram } from '../metrics/create.js';
@@ -15,34 +16,76 @@ export const httpDuration = histogram('http.server.duration', {
   noPrefix: true,
 });
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
-const MAX_CACHED = 5000;
+const METHOD_NAMES = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE', 'OTHER'] as const;
+const METHOD_INDEX = new Map<string, number>(METHOD_NAMES.map((m, i) => [m, i]));
+const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'unknown'] as const;
+const MAX_CACHED_ROUTES = 1000;
 
 /** `2xx`, `4xx`… (`unknown` for nonsense), so series stay few. */
 export function statusClass(status: number): string {
-  return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'unknown';
+  return CLASS_NAMES[classIndex(status)]!;
+}
+
+function classIndex(status: number): number {
+  return status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5;
 }
 
 /** Unknown methods collapse to `OTHER`: an attacker must not be able to mint series. */
 export function normalizeMethod(method: string | undefined): string {
-  const upper = (method ?? 'GET').toUpperCase();
-  return METHODS.has(upper) ? upper : 'OTHER';
+  if (method === undefined) return 'GET';
+  if (METHOD_INDEX.has(method)) return method;
+  const upper = method.toUpperCase();
+  return METHOD_INDEX.has(upper) ? upper : 'OTHER';
 }
 
-const bound = new Map<string, { requests: CounterSeries; duration: HistogramSeries }>();
+interface HttpSeries {
+  readonly requests: CounterSeries;
+  readonly duration: HistogramSeries;
+}
 
-/** Records `http.server.requests` and `http.server.duration` through series bound once per (method, route, class). */
-export function recordHttpMetrics(method: string, route: string, status: number, durationMs: number): void {
-  const cls = statusClass(status);
-  const key = `${method} ${cls} ${route}`;
-  let series = bound.get(key);
-  if (!series) {
-    const tags = { method, route, status_class: cls };
+/** What is kept per route template: its series by (method, status class) and its access-log pair. */
+interface RouteEntry {
+  readonly slots: Array<HttpSeries | undefined>;
+  readonly routePair: string;
+}
+
+const byRoute = new Map<string, RouteEntry>();
+
+function routeEntry(route: string): RouteEntry {
+  let entry = byRoute.get(route);
+  if (entry === undefined) {
+    entry = {
+      slots: new Array<HttpSeries | undefined>(METHOD_NAMES.length * CLASS_NAMES.length),
+      routePair: `,"http.route":${JSON.stringify(route)}`,
+    };
+    if (byRoute.size < MAX_CACHED_ROUTES) byRoute.set(route, entry);
+  }
+  return entry;
+}
+
+function methodIndex(method: string): number {
+  return METHOD_INDEX.get(method) ?? METHOD_NAMES.length - 1;
+}
+
+function record(entry: RouteEntry, route: string, m: number, status: number, durationMs: number): void {
+  const c = classIndex(status);
+  const slot = m * CLASS_NAMES.length + c;
+  let series = entry.slots[slot];
+  if (series === undefined) {
+    const tags = { method: METHOD_NAMES[m]!, route, status_class: CLASS_NAMES[c]! };
     series = { requests: httpRequests.labels(tags), duration: httpDuration.labels(tags) };
-    if (bound.size < MAX_CACHED) bound.set(key, series);
+    entry.slots[slot] = series;
   }
   series.requests.inc();
   series.duration.observe(durationMs);
+}
+
+/**
+ * Records `http.server.requests` and `http.server.duration` (method already normalised) through
+ * series bound once per route template and found by index: no string building per request.
+ */
+export function recordHttpMetrics(method: string, route: string, status: number, durationMs: number): void {
+  record(routeEntry(route), route, methodIndex(method), status, durationMs);
 }
 
 export interface CompletedRequest {
@@ -53,14 +96,61 @@ export interface CompletedRequest {
   readonly durationMs: number;
   readonly span: Span;
   readonly accessLog: boolean;
+  readonly requestId?: string;
   readonly extra?: LogAttributes;
 }
 
 const accessLogger = logger.child({ component: 'http' });
+const ACCESS_KEYS: ReadonlySet<string> = new Set([
+  'http.method',
+  'http.route',
+  'url.path',
+  'http.status_code',
+  'duration_ms',
+  'requestId',
+]);
+const METHOD_PAIRS = METHOD_NAMES.map((m) => `,"http.method":"${m}"`);
+
+function roundedDuration(durationMs: number): number {
+  return Math.round(durationMs * 1000) / 1000;
+}
+
+function accessAttributes(done: CompletedRequest): LogAttributes {
+  return {
+    'http.method': done.method,
+    'http.route': done.route,
+    'url.path': done.path,
+    'http.status_code': done.status,
+    duration_ms: roundedDuration(done.durationMs),
+    ...(done.requestId === undefined ? {} : { requestId: done.requestId }),
+    ...done.extra,
+  };
+}
+
+/**
+ * The access log line. Its attributes are written straight into JSON (method and route pairs are
+ * made once); the object form is built only for pretty lines or shipping.
+ */
+function writeAccessLog(done: CompletedRequest, m: number, entry: RouteEntry): void {
+  let pairs = `${METHOD_PAIRS[m]}${entry.routePair},"url.path":${JSON.stringify(done.path)},"http.status_code":${jsonValue(done.status)},"duration_ms":${jsonValue(roundedDuration(done.durationMs))}`;
+  if (done.requestId !== undefined) pairs += `,"requestId":${JSON.stringify(done.requestId)}`;
+  let keys = ACCESS_KEYS;
+  const extra = done.extra;
+  if (extra) {
+    const extraKeys = Object.keys(extra).filter((key) => !ACCESS_KEYS.has(key));
+    for (const key of extraKeys) pairs += jsonPair(key, extra[key]);
+    keys = new Set([...ACCESS_KEYS, ...extraKeys]);
+  }
+  accessLogger.writePrepared(done.status >= 500 ? 'error' : 'info', 'request completed', pairs, keys, () =>
+    accessAttributes(done),
+  );
+}
 
 /** Everything that happens when a request finishes: metrics, span status and end, access log. */
 export function completeRequest(done: CompletedRequest): void {
-  recordHttpMetrics(done.method, done.route, done.status, done.durationMs);
+  const entry = routeEntry(done.route);
+  const m = methodIndex(done.method);
+  record(entry, done.route, m, done.status, done.durationMs);
   const span = done.span;
   if (span.isRecording()) {
     span.updateName(`${done.method} ${done.route}`);
@@ -69,18 +159,12 @@ export function completeRequest(done: CompletedRequest): void {
     if (done.status >= 500 && span.status === 'unset') span.setStatus('error', `HTTP ${done.status}`);
   }
   span.end();
-  if (done.accessLog) {
-    const attributes: LogAttributes = {
-      'http.method': done.method,
-      'http.route': done.route,
-      'url.path': done.path,
-      'http.status_code': done.status,
-      duration_ms: Math.round(done.durationMs * 1000) / 1000,
-    };
-    if (done.extra) Object.assign(attributes, done.extra);
-    if (done.status >= 500) accessLogger.error('request completed', attributes);
-    else accessLogger.info('request completed', attributes);
-  }
+  if (done.accessLog) writeAccessLog(done, m, entry);
+}
+
+/** `x-request-id` when the caller sent a sane one (1–200 characters); callers fall back to the server span's id. */
+export function incomingRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : undefined;
 }
 
 /** The path without the query string (for the access log only; never a metric tag). */

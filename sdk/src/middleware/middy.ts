@@ -119,7 +119,8 @@ export function vigilMiddleware(options: LambdaMonitoringOptions = {}): MiddyLik
           durationMs,
           span: state.span,
           accessLog,
-          extra: { requestId: state.requestId, coldStart: state.coldStart },
+          requestId: state.requestId,
+          extra: { coldStart: state.coldStart },
         });
       } else {
         const outcome = failed ? 'error' : 'success';

@@ -5,11 +5,12 @@ import { warnOnce } from '../internal/diagnostics.js';
 import { reportInternalError } from '../internal/safe.js';
 import { metricsHandler, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/backends/prometheus.js';
 import { metricsBackendName } from '../metrics/configure.js';
-import { type ExpressLikeHandler, expressMiddleware } from './express.js';
+import { type ExpressLikeHandler, expressMiddleware, wrapExpressHandle } from './express.js';
 import { type FastifyLikeInstance, instrumentFastify } from './fastify.js';
 import { type MonitoringOptions, resolveMonitoringOptions } from './options.js';
 
 interface ExpressLikeApp {
+  handle?: unknown;
   use(handler: ExpressLikeHandler): unknown;
   get(path: string, handler: (req: IncomingMessage, res: ServerResponse) => void): unknown;
 }
@@ -58,6 +59,13 @@ export function setupMonitoring(app: unknown, options: MonitoringOptions = {}): 
       return;
     }
     if (isExpress(app)) {
+      const builtIn = {
+        healthPath: resolved.healthPath,
+        metricsPath,
+        health: healthHandler,
+        metrics: metricsHandler,
+      };
+      if (wrapExpressHandle(app, resolved, builtIn)) return;
       app.use(expressMiddleware(resolved));
       if (resolved.healthPath !== false) app.get(resolved.healthPath, healthHandler);
       if (metricsPath !== false) app.get(metricsPath, metricsHandler);

@@ -27,8 +27,11 @@ export interface SpanEvent {
  * A timed operation. Unsampled spans still carry ids (so `traceparent` propagates with flag 00)
  * but record nothing and are never exported.
  */
+const NOT_RECORDED: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 export class Span implements SpanContext {
-  attributes: Record<string, unknown> = {};
+  /** What was recorded; unsampled spans share one frozen empty object (they record nothing). */
+  readonly attributes: Record<string, unknown>;
   events: SpanEvent[] | undefined;
   status: SpanStatus = 'unset';
   statusMessage: string | undefined;
@@ -43,7 +46,9 @@ export class Span implements SpanContext {
     readonly sampled: boolean,
     readonly startTime: number,
     readonly traceState?: string,
-  ) {}
+  ) {
+    this.attributes = sampled ? {} : NOT_RECORDED;
+  }
 
   get ended(): boolean {
     return this.endTime !== undefined;

@@ -60,6 +60,33 @@ export function startSpan(name: string, options?: SpanOptions): Span {
 }
 
 /**
+ * The server span of an incoming request: continues a valid `traceparent` (honouring its sampled
+ * flag), otherwise starts a root span sampled at `sampleRate`. The request path for the hot path of
+ * the HTTP middleware, without an options object or a look at the active span.
+ */
+export function startServerSpan(
+  method: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  path: string,
+): Span {
+  const header = headers.traceparent;
+  const parent = header === undefined ? undefined : parseTraceparent(header, headers.tracestate).context;
+  const sampled = shouldSample(parent, tracerState.sampleRate);
+  const span = new Span(
+    parent ? parent.traceId : newTraceId(),
+    newSpanId(),
+    parent?.spanId,
+    method,
+    'server',
+    sampled,
+    nowMs(),
+    parent?.traceState,
+  );
+  if (sampled) span.setAttribute('http.request.method', method).setAttribute('url.path', path);
+  return span;
+}
+
+/**
  * Runs `fn` inside a new active span, ends it when `fn` returns or settles, and records an
  * exception (status `error`) if it throws or rejects. The error is re-thrown unchanged.
  * @example

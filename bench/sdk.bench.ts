@@ -3,14 +3,16 @@
  * in one run — prom-client for counters and histograms, OpenTelemetry's BasicTracerProvider with a
  * BatchSpanProcessor for spans — and Express throughput with and without `setupMonitoring`.
  *
+ * Everything runs against the built package (`@vigil/sdk` → sdk/dist, built first), as services use it.
  * Micro benchmarks: warm-up, then 7 timed rounds of a tight loop (process.hrtime.bigint), median ns/op.
  * Neither side drops anything: queues are large enough and both are flushed between rounds (untimed).
- * Throughput: the app runs in a child process, the telemetry sink in another, autocannon in this one,
- * all on 127.0.0.1; 1 s warm-up then 5 s measured per variant, two rounds each, best round kept.
+ * Throughput: see {@link throughput}.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
@@ -26,40 +28,22 @@ async function runSink(): Promise<void> {
   server.listen(0, '127.0.0.1', () => process.send?.((server.address() as AddressInfo).port));
 }
 
-/** `bare`; `typical`: the issue's example settings (sampleRate 0.1, access log to stdout); `full`: every request traced and every log line also shipped. */
-async function runApp(variant: string, sink: string): Promise<void> {
-  const { default: express } = await import('express');
-  const app = express();
-  if (variant !== 'bare') {
-    const sdk = await import('../sdk/src/index.js');
-    const full = variant === 'full';
-    sdk.configureLogging({
-      level: 'info',
-      console: true,
-      ship: full,
-      serviceName: 'bench',
-      endpoint: sink,
-      token: 'bench',
-    });
-    sdk.configureMetrics({ backend: 'vigil' });
-    sdk.configureTracing({ exporter: 'vigil', sampleRate: full ? 1 : 0.1 });
-    sdk.setupMonitoring(app, { serviceName: 'bench' });
-  }
-  app.get('/cart/:id', (req, res) => {
-    res.json({ id: req.params.id, items: 3 });
-  });
-  const server = app.listen(0, '127.0.0.1', () => process.send?.((server.address() as AddressInfo).port));
-}
-
-function spawnChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
+function spawnChild(command: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
   // The app's stdout (its access log) goes to /dev/null, as to a log agent; the port comes over IPC.
-  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], {
+  const child = spawn(command, args, {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
   return new Promise((resolve, reject) => {
     child.once('message', (port) => resolve({ child, port: Number(port) }));
-    child.once('exit', (code) => reject(new Error(`child ${args.join(' ')} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+function ask<T>(child: ChildProcess, message: string): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (answer) => resolve(answer as T));
+    child.send(message);
   });
 }
 
@@ -90,7 +74,7 @@ interface Row {
 }
 
 async function micro(sinkUrl: string): Promise<Row[]> {
-  const sdk = await import('../sdk/src/index.js');
+  const sdk = await import('@vigil/sdk');
   const prom = await import('prom-client');
   const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
 
@@ -197,45 +181,115 @@ async function micro(sinkUrl: string): Promise<Row[]> {
 
 // ---------------------------------------------------------------- throughput
 
-async function throughput(sinkUrl: string): Promise<{ bare: number; typical: number; full: number }> {
+const VARIANTS = ['bare', 'typical', 'full'] as const;
+type Variant = (typeof VARIANTS)[number];
+const ROUNDS_TP = 12;
+const SLICE_S = 1;
+
+interface VariantResult {
+  readonly rps: number;
+  readonly ratio: number;
+  readonly cpuPerRequest: number;
+  readonly overhead: number;
+}
+
+interface Throughput {
+  readonly pinned: boolean;
+  readonly results: Record<Variant, VariantResult>;
+}
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/**
+ * The three apps (bare, typical, full) run at once, each its own process, pinned to CPU 0 with
+ * `taskset` while this process (autocannon and the telemetry sink) is pinned to CPU 1, so the
+ * load generator never takes the app's CPU. After a warm-up, 12 rounds give each app 1 s of load
+ * (32 connections) in turn, alternating the order; each round's throughput is divided by bare's
+ * from the same round, so drift in machine speed cancels out, and the medians are reported.
+ * The app's own CPU time per request (process.cpuUsage) is reported beside it.
+ */
+async function throughput(sinkUrl: string, pinned: boolean): Promise<Throughput> {
   type Autocannon = (o: {
     url: string;
     connections: number;
     duration: number;
-  }) => Promise<{ requests: { average: number }; non2xx: number; errors: number }>;
+  }) => Promise<{ requests: { total: number }; non2xx: number; errors: number }>;
   // autocannon ships no types; a non-literal specifier keeps the type-checker out of it.
   const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
-  const run = async (variant: string): Promise<number> => {
-    const { child, port } = await spawnChild(['--serve', variant, sinkUrl]);
-    const url = `http://127.0.0.1:${port}/cart/42`;
-    try {
-      await autocannon({ url, connections: 32, duration: 1 });
-      const result = await autocannon({ url, connections: 32, duration: 5 });
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
-      return result.requests.average;
-    } finally {
-      child.kill('SIGKILL');
+  const fixture = fileURLToPath(new URL('./fixtures/express-app.mjs', import.meta.url));
+  const apps = new Map<Variant, { child: ChildProcess; url: string }>();
+  try {
+    for (const variant of VARIANTS) {
+      const args = [process.execPath, fixture, variant, sinkUrl];
+      const { child, port } = pinned
+        ? await spawnChild('taskset', ['-c', '0', ...args])
+        : await spawnChild(args[0]!, args.slice(1));
+      apps.set(variant, { child, url: `http://127.0.0.1:${port}/cart/42` });
     }
-  };
-  const bare: number[] = [];
-  const typical: number[] = [];
-  const full: number[] = [];
-  for (let round = 0; round < 2; round++) {
-    bare.push(await run('bare'));
-    typical.push(await run('typical'));
-    full.push(await run('full'));
+    for (const app of apps.values()) await autocannon({ url: app.url, connections: 32, duration: 2 });
+    const rps = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+    const cpu = new Map<Variant, number[]>(VARIANTS.map((v) => [v, []]));
+    for (let round = 0; round < ROUNDS_TP; round++) {
+      const order = round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      for (const variant of order) {
+        const app = apps.get(variant)!;
+        await ask(app.child, 'reset');
+        const result = await autocannon({ url: app.url, connections: 32, duration: SLICE_S });
+        const usage = await ask<{ cpuMicros: number; requests: number }>(app.child, 'usage');
+        if (result.non2xx > 0 || result.errors > 0)
+          throw new Error(`${variant}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        rps.get(variant)!.push(result.requests.total / SLICE_S);
+        cpu.get(variant)!.push(usage.cpuMicros / usage.requests);
+      }
+    }
+    const bareRps = rps.get('bare')!;
+    const bareCpu = cpu.get('bare')!;
+    const results = {} as Record<Variant, VariantResult>;
+    for (const variant of VARIANTS) {
+      const r = rps.get(variant)!;
+      const c = cpu.get(variant)!;
+      results[variant] = {
+        rps: median(r),
+        ratio: median(r.map((x, i) => x / bareRps[i]!)),
+        cpuPerRequest: median(c),
+        overhead: median(c.map((x, i) => x - bareCpu[i]!)),
+      };
+    }
+    return { pinned, results };
+  } finally {
+    for (const app of apps.values()) app.child.kill('SIGKILL');
   }
-  return { bare: Math.max(...bare), typical: Math.max(...typical), full: Math.max(...full) };
 }
 
 // ---------------------------------------------------------------- report
 
+/** Builds sdk/dist, which the benchmark (like any service) imports as `@vigil/sdk`. */
+function buildSdk(): void {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'sdk', 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('building the SDK failed');
+}
+
+/** Pins this process (autocannon, and the sink it spawns) to CPU 1 so the apps can have CPU 0. */
+function pinSelf(): boolean {
+  if (availableParallelism() < 2) return false;
+  return spawnSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
 async function main(): Promise<void> {
-  const sink = await spawnChild(['--sink']);
+  buildSdk();
+  const pinned = pinSelf();
+  const sink = await spawnChild(process.execPath, ['--import', 'tsx', self, '--sink']);
   const sinkUrl = `http://127.0.0.1:${sink.port}`;
   try {
     const rows = await micro(sinkUrl);
-    const tp = await throughput(sinkUrl);
+    const tp = await throughput(sinkUrl, pinned);
     const f = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
     const out: string[] = [];
     out.push(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; median of ${ROUNDS} rounds.`, '');
@@ -248,16 +302,25 @@ async function main(): Promise<void> {
       );
     }
     out.push('');
-    out.push('| Express `GET /cart/:id` (autocannon, 32 connections, 5 s, best of 2) | req/s | / bare (goal ≥ 0.90) |');
-    out.push('|---|---:|---:|');
-    const pct = (n: number): string => `${(n / tp.bare).toFixed(2)} ${n / tp.bare >= 0.9 ? '(met)' : '(missed)'}`;
-    out.push(`| bare | ${tp.bare.toFixed(0)} | 1.00 |`);
     out.push(
-      `| \`setupMonitoring\`, typical: metrics to Vigil, access log to stdout, sampleRate 0.1 | ${tp.typical.toFixed(0)} | ${pct(tp.typical)} |`,
+      `Express \`GET /cart/:id\`, autocannon 32 connections, ${ROUNDS_TP} rounds of ${SLICE_S} s per app, medians; ` +
+        (tp.pinned ? 'apps pinned to CPU 0, load generator to CPU 1.' : 'not pinned (taskset unavailable or one CPU).'),
+      '',
     );
-    out.push(
-      `| \`setupMonitoring\`, full: every request traced, every log line also shipped | ${tp.full.toFixed(0)} | ${pct(tp.full)} |`,
-    );
+    out.push('| App | req/s | / bare, same round (goal ≥ 0.90) | app CPU µs/request | added µs/request |');
+    out.push('|---|---:|---:|---:|---:|');
+    const labels: Record<Variant, string> = {
+      bare: 'bare Express',
+      typical: '`setupMonitoring`, typical: metrics to Vigil, access log to stdout, sampleRate 0.1',
+      full: '`setupMonitoring`, full: every request traced, every log line also shipped',
+    };
+    for (const variant of VARIANTS) {
+      const r = tp.results[variant];
+      const verdict = variant === 'bare' ? '' : r.ratio >= 0.9 ? ' (met)' : ' (missed)';
+      out.push(
+        `| ${labels[variant]} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)}${verdict} | ${r.cpuPerRequest.toFixed(1)} | ${variant === 'bare' ? '' : `+${r.overhead.toFixed(1)}`} |`,
+      );
+    }
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     sink.child.kill('SIGKILL');
@@ -266,5 +329,4 @@ async function main(): Promise<void> {
 }
 
 if (mode === '--sink') await runSink();
-else if (mode === '--serve') await runApp(process.argv[3] ?? 'bare', process.argv[4] ?? '');
 else await main();

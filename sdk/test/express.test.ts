@@ -155,6 +155,35 @@ describe('setupMonitoring with Express', () => {
     expect(after).toEqual([]);
   });
 
+  it('uses the server span id as request id when the caller sent no x-request-id', async () => {
+    lines.length = 0;
+    await fetch(`${base}/cart/789`);
+    await flush(2000);
+    const access = lines.map((l) => JSON.parse(l)).find((l) => l['url.path'] === '/cart/789');
+    expect(access.requestId).toMatch(/^[0-9a-f]{16}$/);
+    expect(access.requestId).toBe(access.spanId);
+  });
+
+  it('answers /health before the app’s own middleware, and the app still sees every other request', async () => {
+    const app = express();
+    setupMonitoring(app, { serviceName: 'checkout' });
+    app.use((_req, res) => {
+      res.status(401).send('auth required'); // an auth wall in front of everything
+    });
+    const s = app.listen(0, '127.0.0.1');
+    await new Promise((r) => s.once('listening', r));
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    try {
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(health.headers.get('content-type')).toBe('application/health+json');
+      expect((await fetch(`${url}/health`, { method: 'POST' })).status).toBe(401);
+      expect((await fetch(`${url}/cart/1`)).status).toBe(401);
+    } finally {
+      s.close();
+    }
+  });
+
   it('serves /metrics in Prometheus text format with the prometheus backend', async () => {
     configureMetrics({ backend: 'prometheus' }, {});
     const app = express();

@@ -181,7 +181,7 @@ async function micro(sinkUrl: string): Promise<Row[]> {
 
 // ---------------------------------------------------------------- throughput
 
-const VARIANTS = ['bare', 'typical', 'full'] as const;
+const VARIANTS = ['bare', 'typical', 'defaults', 'full'] as const;
 type Variant = (typeof VARIANTS)[number];
 const ROUNDS_TP = 12;
 const SLICE_S = 1;
@@ -204,7 +204,7 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * The three apps (bare, typical, full) run at once, each its own process, pinned to CPU 0 with
+ * The four apps (bare, typical, defaults, full) run at once, each its own process, pinned to CPU 0 with
  * `taskset` while this process (autocannon and the telemetry sink) is pinned to CPU 1, so the
  * load generator never takes the app's CPU. After a warm-up, 12 rounds give each app 1 s of load
  * (32 connections) in turn, alternating the order; each round's throughput is divided by bare's
@@ -244,6 +244,15 @@ async function throughput(sinkUrl: string, pinned: boolean): Promise<Throughput>
         rps.get(variant)!.push(result.requests.total / SLICE_S);
         cpu.get(variant)!.push(usage.cpuMicros / usage.requests);
       }
+    }
+    if (process.env.BENCH_VERBOSE) {
+      for (const variant of VARIANTS)
+        process.stderr.write(
+          `${variant}: ${rps
+            .get(variant)!
+            .map((x, i) => (x / rps.get('bare')![i]!).toFixed(2))
+            .join(' ')}\n`,
+        );
     }
     const bareRps = rps.get('bare')!;
     const bareCpu = cpu.get('bare')!;
@@ -312,6 +321,7 @@ async function main(): Promise<void> {
     const labels: Record<Variant, string> = {
       bare: 'bare Express',
       typical: '`setupMonitoring`, typical: metrics to Vigil, access log to stdout, sampleRate 0.1',
+      defaults: '`setupMonitoring` with the defaults: as typical, but every request traced (sampleRate 1)',
       full: '`setupMonitoring`, full: every request traced, every log line also shipped',
     };
     for (const variant of VARIANTS) {

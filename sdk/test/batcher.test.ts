@@ -175,3 +175,23 @@ describe('Vigil pipe batching and retries', () => {
     expect(recorder.requests.at(-1)!.headers['idempotency-key']).toBe(recorder.requests[0]!.headers['idempotency-key']);
   });
 });
+
+describe('the HTTP sender', () => {
+  it('gives up on a request that hangs past its timeout (retryable), and rejects a bad endpoint without retrying', async () => {
+    const { postJson } = await import('../src/export/http-sender.js');
+    recorder.respond(() => ({ status: 202, delayMs: 2000 }));
+    const started = Date.now();
+    const hung = await postJson(`${recorder.url}/v1/ingest`, '{}', {}, 100);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(hung).toMatchObject({ ok: false, retryable: true });
+    expect(hung.error).toContain('timed out after 100 ms');
+    expect(await postJson('ftp://example.invalid/x', '{}', {}, 100)).toMatchObject({ ok: false, retryable: false });
+    recorder.respond(() => ({ status: 202, body: { accepted: { logs: 1 } } }));
+    expect(await postJson(`${recorder.url}/v1/ingest`, '{"service":"s"}', {}, 1000)).toMatchObject({
+      ok: true,
+      status: 202,
+      body: { accepted: { logs: 1 } },
+    });
+    expect(recorder.requests.at(-1)!.headers['content-length']).toBe('15');
+  });
+});

@@ -206,3 +206,19 @@ describe('setupMonitoring with Express', () => {
     configureMetrics({ backend: 'vigil' }, {});
   });
 });
+
+describe('access log number formatting', () => {
+  it('millisJson is the duration rounded to microseconds, as a JSON number', async () => {
+    const { millisJson } = await import('../src/middleware/http-telemetry.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e7, noNaN: true }), (ms) => {
+        expect(JSON.parse(millisJson(ms))).toBeCloseTo(Math.round(ms * 1000) / 1000, 9);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(millisJson(1.5)).toBe('1.500');
+    expect(millisJson(0.0004)).toBe('0.000');
+    expect(JSON.parse(millisJson(Number.NaN))).toBeNull();
+  });
+});

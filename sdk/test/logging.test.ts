@@ -227,3 +227,18 @@ describe('structured logger', () => {
     expect(() => logger.info(Symbol('x') as never)).not.toThrow();
   });
 });
+
+describe('log timestamps', () => {
+  it('isoTime gives what Date#toISOString gives, for any instant', async () => {
+    const { isoTime } = await import('../src/logging/format.js');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+        expect(isoTime(ms + 1)).toBe(new Date(ms + 1).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoTime(1.5)).toBe(new Date(1.5).toISOString());
+  });
+});

@@ -245,3 +245,49 @@ describe('spans', () => {
     expect(msToNanos(1.000001)).toBe('1000001');
   });
 });
+
+describe('hand-made parents', () => {
+  it('a parent context with malformed ids starts a new trace instead, counted as a repair', () => {
+    configureTracing({ exporter: 'none', sampleRate: 1 }, {});
+    resetDiagnostics();
+    const bad = { traceId: 'not"hex', spanId: '00f067aa0ba902b7', sampled: true };
+    const span = startSpan('child', { parent: bad });
+    expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.parentSpanId).toBeUndefined();
+    expect(getDiagnostics().repaired.invalid_traceparent).toBe(1);
+    const good = startSpan('child', { parent: { traceId: TRACE, spanId: PARENT, sampled: false } });
+    expect([good.traceId, good.parentSpanId, good.sampled]).toEqual([TRACE, PARENT, false]);
+  });
+});
+
+describe('span serialisation', () => {
+  it('toJson() is exactly JSON.stringify(toWire()), whatever the attributes', () => {
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ minLength: 4090, maxLength: 4200 }),
+      fc.double(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(undefined),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 140 }), value, { maxKeys: 70 }),
+        fc.boolean(),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.boolean(),
+        (attributes, withParent, statusMessage, withEvent) => {
+          configureTracing({ exporter: 'none', sampleRate: 1 }, {});
+          const parent = withParent ? startSpan('parent') : null;
+          const span = startSpan('work "quoted"', { parent, attributes: attributes as never });
+          if (statusMessage !== undefined) span.setStatus('error', statusMessage);
+          if (withEvent) span.addEvent('retry', { attempt: 2 });
+          span.end();
+          expect(JSON.parse(span.toJson())).toEqual(JSON.parse(JSON.stringify(span.toWire())));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

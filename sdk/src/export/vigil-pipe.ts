@@ -10,41 +10,51 @@ import { safeStringify } from '../internal/safe-json.js';
 import { registerFlushable } from '../lifecycle/shutdown.js';
 import { Batcher } from './batcher.js';
 import { postJson, type SendResult } from './http-sender.js';
-import type { IngestEnvelope, PipeItem, WireError, WireLog, WireMetric, WireSpan } from './wire.js';
+import type { PipeItem, WireMetric } from './wire.js';
 
-/** Builds the `/v1/ingest` body for a batch; drop counts ride along as `vigil.sdk.dropped`. */
-export function buildEnvelope(
+const SECTIONS = { metric: 'metrics', log: 'logs', span: 'spans', error: 'errors' } as const;
+
+function itemJson(item: PipeItem): string {
+  if ('json' in item) return item.json;
+  if (item.kind === 'span' && 'toJson' in item.data) return item.data.toJson();
+  // Items are flattened to scalars when queued, so plain JSON.stringify (no replacer) is safe and
+  // fast; safeStringify is the fallback for anything odd.
+  try {
+    return JSON.stringify(item.data) ?? 'null';
+  } catch {
+    return safeStringify(item.data);
+  }
+}
+
+/** The `/v1/ingest` body for a batch, as a JSON string; drop counts ride along as `vigil.sdk.dropped`. */
+export function buildBody(
   items: readonly PipeItem[],
   resource = getResource(),
   drops: ReadonlyArray<{ kind: string; reason: string; count: number }> = [],
-): IngestEnvelope {
-  const metrics: WireMetric[] = [];
-  const logs: WireLog[] = [];
-  const spans: WireSpan[] = [];
-  const errors: WireError[] = [];
-  for (const item of items) {
-    if (item.kind === 'metric') metrics.push(item.data);
-    else if (item.kind === 'log') logs.push(item.data);
-    else if (item.kind === 'span') spans.push('toWire' in item.data ? item.data.toWire() : item.data);
-    else errors.push(item.data);
-  }
+): string {
+  const parts: Record<'metrics' | 'logs' | 'spans' | 'errors', string[]> = {
+    metrics: [],
+    logs: [],
+    spans: [],
+    errors: [],
+  };
+  for (const item of items) parts[SECTIONS[item.kind]].push(itemJson(item));
   for (const drop of drops) {
-    metrics.push({
+    const dropped: WireMetric = {
       name: 'vigil.sdk.dropped',
       type: 'counter',
       value: drop.count,
       tags: { kind: drop.kind, reason: drop.reason },
-    });
+    };
+    parts.metrics.push(JSON.stringify(dropped));
   }
-  return {
-    service: resource.serviceName,
-    ...(resource.environment === undefined ? {} : { environment: resource.environment }),
-    ...(resource.version === undefined ? {} : { version: resource.version }),
-    ...(metrics.length ? { metrics } : {}),
-    ...(logs.length ? { logs } : {}),
-    ...(spans.length ? { spans } : {}),
-    ...(errors.length ? { errors } : {}),
-  };
+  let body = `{"service":${JSON.stringify(resource.serviceName)}`;
+  if (resource.environment !== undefined) body += `,"environment":${JSON.stringify(resource.environment)}`;
+  if (resource.version !== undefined) body += `,"version":${JSON.stringify(resource.version)}`;
+  for (const section of ['metrics', 'logs', 'spans', 'errors'] as const) {
+    if (parts[section].length > 0) body += `,"${section}":[${parts[section].join(',')}]`;
+  }
+  return `${body}}`;
 }
 
 function countItems(items: readonly PipeItem[], reason: DropReason): void {
@@ -67,15 +77,7 @@ function countItems(items: readonly PipeItem[], reason: DropReason): void {
 async function send(items: readonly PipeItem[], key: string, timeoutMs: number): Promise<SendResult> {
   const resource = getResource();
   const drops = takeUnreportedDrops();
-  const envelope = buildEnvelope(items, resource, drops);
-  // Items are flattened to scalars when queued, so plain JSON.stringify (no replacer) is safe and
-  // several times faster on large batches; safeStringify is the fallback for anything odd.
-  let body: string;
-  try {
-    body = JSON.stringify(envelope);
-  } catch {
-    body = safeStringify(envelope);
-  }
+  const body = buildBody(items, resource, drops);
   const headers: Record<string, string> = { 'idempotency-key': key };
   if (resource.token) headers.authorization = `Bearer ${resource.token}`;
   else warnOnce('no-token', 'no VIGIL_TOKEN / token option: sending without Authorization');
@@ -106,7 +108,7 @@ export const vigilPipe = new Batcher<PipeItem>({
   settings: getExportSettings,
   send,
   onDropped: countItems,
-  weight: (item) => (item.kind === 'metric' && item.data.values ? item.data.values.length : 1),
+  weight: (item) => (item.kind === 'metric' && 'data' in item && item.data.values ? item.data.values.length : 1),
   // Vigil rejects batches over 10,000 items (histogram values each count); stay well below.
   maxBatchWeight: 5000,
 });

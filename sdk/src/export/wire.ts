@@ -53,13 +53,24 @@ export interface IngestEnvelope {
   errors?: WireError[];
 }
 
+/** One queued item: an object serialised at send time, or (shipped logs) JSON written when queued. */
 export type PipeItem =
   | { readonly kind: 'metric'; readonly data: WireMetric }
   | { readonly kind: 'log'; readonly data: WireLog }
   | { readonly kind: 'span'; readonly data: WireSpan | WireSpanSource }
-  | { readonly kind: 'error'; readonly data: WireError };
+  | { readonly kind: 'error'; readonly data: WireError }
+  | JsonItem;
 
-/** Spans are converted at flush time, off the request path. */
+/** A span queued as it ended; it is serialised when its batch is sent, off the request path. */
 export interface WireSpanSource {
-  toWire(): WireSpan;
+  toJson(): string;
+}
+
+/**
+ * An item already serialised to its `/v1/ingest` JSON. Shipped log lines are queued this
+ * way: a string is all the queue keeps of them, which the garbage collector copies but never traces.
+ */
+export interface JsonItem {
+  readonly kind: 'log';
+  readonly json: string;
 }

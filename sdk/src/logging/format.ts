@@ -62,13 +62,27 @@ export function jsonPair(key: string, value: unknown): string {
 
 let lastMs = Number.NaN;
 let lastIso = '';
+let secondStart = Number.NaN;
+let secondPrefix = '';
 
-/** ISO-8601 time, computed once per millisecond (a busy server logs many lines in the same one). */
+/**
+ * ISO-8601 time (`2026-01-01T00:00:00.000Z`). The part up to the seconds is formatted once per
+ * second and the last value once per millisecond: a busy server logs many lines in the same one.
+ */
 export function isoTime(ms: number): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
+  if (ms === lastMs) return lastIso;
+  lastMs = ms;
+  const millis = ms % 1000;
+  if (!Number.isInteger(ms) || millis < 0) {
     lastIso = new Date(ms).toISOString();
+    return lastIso;
   }
+  const second = ms - millis;
+  if (second !== secondStart) {
+    secondStart = second;
+    secondPrefix = new Date(second).toISOString().slice(0, 20);
+  }
+  lastIso = `${secondPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
   return lastIso;
 }
 

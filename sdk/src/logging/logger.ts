@@ -2,6 +2,7 @@ import { getResource } from '../config/resource.js';
 import { currentContext } from '../context/store.js';
 import { cut, flattenAttributes } from '../export/attributes.js';
 import { vigilPipe } from '../export/vigil-pipe.js';
+import type { WireLog } from '../export/wire.js';
 import { countDrop, DropReason } from '../internal/diagnostics.js';
 import { reportInternalError } from '../internal/safe.js';
 import type { Span } from '../tracing/span.js';
@@ -76,9 +77,22 @@ function jsonLine(
   return `${out}}\n`;
 }
 
+let lastMessage = '';
+let lastMessageJson = '""';
+
+/** Messages repeat (an access log writes the same one every time): the last one's JSON is kept. */
+function messageJson(message: string): string {
+  if (message !== lastMessage) {
+    lastMessage = message;
+    lastMessageJson = JSON.stringify(message);
+  }
+  return lastMessageJson;
+}
+
 function lineHead(level: LogLevelName, timestamp: number, message: string, span: Span | undefined): string {
-  const head = `{"timestamp":"${isoTime(timestamp)}","level":"${level}","service":${serviceJsonOf(getResource().serviceName)},"message":${JSON.stringify(message)}`;
-  return span ? `${head},"traceId":${JSON.stringify(span.traceId)},"spanId":${JSON.stringify(span.spanId)}` : head;
+  const head = `{"timestamp":"${isoTime(timestamp)}","level":"${level}","service":${serviceJsonOf(getResource().serviceName)},"message":${messageJson(message)}`;
+  // Span ids are always lowercase hex (generated, or checked when they came from outside): no escaping needed.
+  return span ? `${head},"traceId":"${span.traceId}","spanId":"${span.spanId}"` : head;
 }
 
 /** {@link jsonLine} for attributes given as ready-made pairs (see `Logger.writePrepared`). */
@@ -252,16 +266,18 @@ export class Logger {
 }
 
 function ship(record: LogRecord): void {
-  vigilPipe.add({
-    kind: 'log',
-    data: {
-      timestamp: record.timestamp,
-      level: record.level,
-      message: cut(record.message, 8192),
-      attributes: flattenAttributes(record.attributes),
-      ...(record.traceId ? { traceId: record.traceId, spanId: record.spanId } : {}),
-    },
-  });
+  const data: WireLog = {
+    timestamp: record.timestamp,
+    level: record.level,
+    message: cut(record.message, 8192),
+    attributes: flattenAttributes(record.attributes),
+  };
+  if (record.traceId) {
+    data.traceId = record.traceId;
+    data.spanId = record.spanId;
+  }
+  // Serialised now: the queue keeps one string per line (attributes are flat scalars, so this cannot throw).
+  vigilPipe.add({ kind: 'log', json: JSON.stringify(data) });
 }
 
 /** The root logger. */

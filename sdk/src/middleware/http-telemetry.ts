@@ -115,6 +115,17 @@ function roundedDuration(durationMs: number): number {
   return Math.round(durationMs * 1000) / 1000;
 }
 
+/**
+ * Milliseconds to three decimals as JSON, from integer microseconds: formatting integers is
+ * several times cheaper than formatting a double. `1.5` comes out as `1.500`, the same number.
+ */
+export function millisJson(durationMs: number): string {
+  if (!(durationMs >= 0 && durationMs < 1e9)) return jsonValue(roundedDuration(durationMs)) ?? 'null';
+  const micros = Math.round(durationMs * 1000);
+  const fraction = micros % 1000;
+  return `${(micros - fraction) / 1000}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
+}
+
 function accessAttributes(done: CompletedRequest): LogAttributes {
   return {
     'http.method': done.method,
@@ -132,7 +143,8 @@ function accessAttributes(done: CompletedRequest): LogAttributes {
  * made once); the object form is built only for pretty lines or shipping.
  */
 function writeAccessLog(done: CompletedRequest, m: number, entry: RouteEntry): void {
-  let pairs = `${METHOD_PAIRS[m]}${entry.routePair},"url.path":${JSON.stringify(done.path)},"http.status_code":${jsonValue(done.status)},"duration_ms":${jsonValue(roundedDuration(done.durationMs))}`;
+  const status = Number.isInteger(done.status) ? `${done.status | 0}` : jsonValue(done.status);
+  let pairs = `${METHOD_PAIRS[m]}${entry.routePair},"url.path":${JSON.stringify(done.path)},"http.status_code":${status},"duration_ms":${millisJson(done.durationMs)}`;
   if (done.requestId !== undefined) pairs += `,"requestId":${JSON.stringify(done.requestId)}`;
   let keys = ACCESS_KEYS;
   const extra = done.extra;

@@ -1,4 +1,4 @@
-import { cut, flattenAttributes } from '../export/attributes.js';
+import { ATTRIBUTE_LIMITS, cut, flattenAttributes } from '../export/attributes.js';
 import type { WireSpan } from '../export/wire.js';
 import { nowMs } from '../internal/clock.js';
 import { serializeError } from '../internal/safe-json.js';
@@ -153,4 +153,38 @@ export class Span implements SpanContext {
     if (this.events) out.events = this.events.map((e) => ({ ...e, timestamp: Math.round(e.timestamp) }));
     return out;
   }
+
+  /**
+   * `JSON.stringify(this.toWire())`, written directly for the usual span (flat attributes, no
+   * events) without building the wire object; anything else takes the general path.
+   */
+  toJson(): string {
+    if (this.events) return JSON.stringify(this.toWire());
+    const end = this.endTime ?? this.startTime;
+    let attributes = '';
+    let count = 0;
+    for (const key in this.attributes) {
+      if (key === 'duration.ms') continue;
+      const value = this.attributes[key];
+      let json: string;
+      if (typeof value === 'string') {
+        if (value.length > ATTRIBUTE_LIMITS.valueLength) return JSON.stringify(this.toWire());
+        json = JSON.stringify(value);
+      } else if (typeof value === 'number' && Number.isFinite(value)) json = String(value);
+      else if (typeof value === 'boolean') json = value ? 'true' : 'false';
+      else return JSON.stringify(this.toWire());
+      if (++count >= ATTRIBUTE_LIMITS.count || key.length > ATTRIBUTE_LIMITS.keyLength) {
+        return JSON.stringify(this.toWire());
+      }
+      attributes += `${JSON.stringify(key)}:${json},`;
+    }
+    let out = `{"traceId":${JSON.stringify(this.traceId)},"spanId":${JSON.stringify(this.spanId)},"name":${JSON.stringify(cut(this.name, 256))},"kind":${JSON.stringify(this.kind)},"startTime":${Math.round(this.startTime)},"endTime":${Math.round(end)},"status":${JSON.stringify(this.status)},"attributes":{${attributes}"duration.ms":${jsonNumber(end - this.startTime)}}`;
+    if (this.parentSpanId) out += `,"parentSpanId":${JSON.stringify(this.parentSpanId)}`;
+    if (this.statusMessage) out += `,"statusMessage":${JSON.stringify(cut(this.statusMessage, 8192))}`;
+    return `${out}}`;
+  }
+}
+
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : JSON.stringify(String(value));
 }

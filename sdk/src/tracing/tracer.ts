@@ -1,5 +1,6 @@
 import { currentContext, runInContext } from '../context/store.js';
 import { nowMs } from '../internal/clock.js';
+import { countRepair, RepairReason } from '../internal/diagnostics.js';
 import { newSpanId, newTraceId } from './ids.js';
 import { type AttributeValue, Span, type SpanKind } from './span.js';
 import { tracerState } from './state.js';
@@ -15,6 +16,23 @@ export interface SpanOptions {
   readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
   /** Milliseconds since the epoch. @default now */
   readonly startTime?: number;
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** Ids as W3C Trace Context defines them (lowercase hex, not all zero); spans only ever carry such ids. */
+function isValidContext(context: SpanContext): boolean {
+  return (
+    typeof context === 'object' &&
+    context !== null &&
+    typeof context.traceId === 'string' &&
+    typeof context.spanId === 'string' &&
+    TRACE_ID.test(context.traceId) &&
+    SPAN_ID.test(context.spanId) &&
+    !/^0+$/.test(context.traceId) &&
+    !/^0+$/.test(context.spanId)
+  );
 }
 
 /** Head sampling: a parent's decision is honoured; a root span is sampled with probability `sampleRate`. */
@@ -43,7 +61,12 @@ export function startSpan(name: string, options?: SpanOptions): Span {
     const headers = options.headers;
     parent = parseTraceparent(headers.traceparent, headers.tracestate).context;
   }
-  if (!parent && options?.parent !== null) parent = options?.parent ?? currentContext().span;
+  if (!parent && options?.parent !== null) {
+    const given = options?.parent;
+    if (given === undefined) parent = currentContext().span;
+    else if (given instanceof Span || isValidContext(given)) parent = given;
+    else countRepair(RepairReason.invalidTraceparent); // a hand-made parent with bad ids: start a new trace
+  }
   const sampled = shouldSample(parent, tracerState.sampleRate);
   const span = new Span(
     parent ? parent.traceId : newTraceId(),

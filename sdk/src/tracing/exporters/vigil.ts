@@ -1,7 +1,7 @@
 import { vigilPipe } from '../../export/vigil-pipe.js';
 import type { SpanExporter } from '../state.js';
 
-/** Spans go through the shared `/v1/ingest` pipe; conversion happens at flush time. */
+/** Spans go through the shared `/v1/ingest` pipe; they are serialised at send time (see {@link Span.toJson}). */
 export function vigilSpanExporter(): SpanExporter {
   return {
     name: 'vigil',

@@ -183,8 +183,8 @@ async function micro(sinkUrl: string): Promise<Row[]> {
 
 const VARIANTS = ['bare', 'typical', 'defaults', 'full'] as const;
 type Variant = (typeof VARIANTS)[number];
-const ROUNDS_TP = 12;
-const SLICE_S = 1;
+const ROUNDS_TP = 10;
+const SLICE_S = 2;
 
 interface VariantResult {
   readonly rps: number;
@@ -206,7 +206,7 @@ const median = (xs: number[]): number => {
 /**
  * The four apps (bare, typical, defaults, full) run at once, each its own process, pinned to CPU 0 with
  * `taskset` while this process (autocannon and the telemetry sink) is pinned to CPU 1, so the
- * load generator never takes the app's CPU. After a warm-up, 12 rounds give each app 1 s of load
+ * load generator never takes the app's CPU. After a warm-up, 10 rounds give each app 2 s of load
  * (32 connections) in turn, alternating the order; each round's throughput is divided by bare's
  * from the same round, so drift in machine speed cancels out, and the medians are reported.
  * The app's own CPU time per request (process.cpuUsage) is reported beside it.

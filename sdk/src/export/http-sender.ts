@@ -56,12 +56,13 @@ export function postJson(
       return;
     }
     const https = target.protocol === 'https:';
+    const payload = Buffer.from(body, 'utf8'); // encoded once: its length is the Content-Length
     const req = (https ? httpsRequest : httpRequest)(
       target,
       {
         method: 'POST',
         agent: https ? httpsAgent : httpAgent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
       },
       (res) => readResponse(res, url, done, failed),
     );
@@ -70,7 +71,7 @@ export function postJson(
     }, timeoutMs);
     timer.unref();
     req.on('error', failed);
-    req.end(body);
+    req.end(payload);
   });
 }
 

@@ -6,3 +6,8 @@ const origin = performance.timeOrigin;
 export function nowMs(): number {
   return origin + performance.now();
 }
+
+/** A `performance.now()` reading as epoch milliseconds (the clock spans and access logs share). */
+export function epochMs(performanceNow: number): number {
+  return origin + performanceNow;
+}

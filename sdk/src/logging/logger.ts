@@ -226,12 +226,12 @@ export class Logger {
     pairs: string,
     keys: ReadonlySet<string>,
     attributes: () => LogAttributes,
+    timestamp: number = Date.now(),
   ): void {
     if (LogLevel[level] < logState.level) return;
     try {
       const context = currentContext();
       const span = context.span;
-      const timestamp = Date.now();
       if (logState.console || logState.file) {
         output(
           logState.json

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { currentContext, requestContext, runInContext, type VigilContext } from '../context/store.js';
+import { epochMs } from '../internal/clock.js';
 import { reportInternalError } from '../internal/safe.js';
 import { startServerSpan } from '../tracing/tracer.js';
 import { completeRequest, incomingRequestId, normalizeMethod, pathOf } from './http-telemetry.js';
@@ -42,7 +43,7 @@ export function beginExpressRequest(
     if (options.ignore.has(path)) return undefined;
     const started = performance.now();
     const method = normalizeMethod(req.method);
-    const span = startServerSpan(method, req.headers, path);
+    const span = startServerSpan(method, req.headers, path, epochMs(started));
     const requestId = incomingRequestId(req.headers['x-request-id']) ?? span.spanId;
     const accessLog = options.accessLog;
     let finished = false;
@@ -51,12 +52,14 @@ export function beginExpressRequest(
       if (finished) return;
       finished = true;
       try {
+        const ended = performance.now();
         completeRequest({
           method,
           route: expressRoute(req),
           path,
           status: res.writableFinished || res.headersSent ? res.statusCode : 499,
-          durationMs: performance.now() - started,
+          durationMs: ended - started,
+          endTime: epochMs(ended),
           span,
           accessLog,
           requestId,

@@ -94,6 +94,8 @@ export interface CompletedRequest {
   readonly path: string;
   readonly status: number;
   readonly durationMs: number;
+  /** When the request finished, in epoch milliseconds (ends the span and stamps the access log). @default now */
+  readonly endTime?: number;
   readonly span: Span;
   readonly accessLog: boolean;
   readonly requestId?: string;
@@ -153,8 +155,13 @@ function writeAccessLog(done: CompletedRequest, m: number, entry: RouteEntry): v
     for (const key of extraKeys) pairs += jsonPair(key, extra[key]);
     keys = new Set([...ACCESS_KEYS, ...extraKeys]);
   }
-  accessLogger.writePrepared(done.status >= 500 ? 'error' : 'info', 'request completed', pairs, keys, () =>
-    accessAttributes(done),
+  accessLogger.writePrepared(
+    done.status >= 500 ? 'error' : 'info',
+    'request completed',
+    pairs,
+    keys,
+    () => accessAttributes(done),
+    done.endTime === undefined ? undefined : Math.floor(done.endTime),
   );
 }
 
@@ -170,7 +177,7 @@ export function completeRequest(done: CompletedRequest): void {
     span.setAttribute('http.response.status_code', done.status);
     if (done.status >= 500 && span.status === 'unset') span.setStatus('error', `HTTP ${done.status}`);
   }
-  span.end();
+  span.end(done.endTime);
   if (done.accessLog) writeAccessLog(done, m, entry);
 }
 

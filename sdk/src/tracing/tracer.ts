@@ -91,6 +91,7 @@ export function startServerSpan(
   method: string,
   headers: Readonly<Record<string, string | string[] | undefined>>,
   path: string,
+  startTime: number = nowMs(),
 ): Span {
   const header = headers.traceparent;
   const parent = header === undefined ? undefined : parseTraceparent(header, headers.tracestate).context;
@@ -102,7 +103,7 @@ export function startServerSpan(
     method,
     'server',
     sampled,
-    nowMs(),
+    startTime,
     parent?.traceState,
   );
   if (sampled) span.setAttribute('http.request.method', method).setAttribute('url.path', path);

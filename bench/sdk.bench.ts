@@ -316,7 +316,7 @@ async function main(): Promise<void> {
         (tp.pinned ? 'apps pinned to CPU 0, load generator to CPU 1.' : 'not pinned (taskset unavailable or one CPU).'),
       '',
     );
-    out.push('| App | req/s | / bare, same round (goal ≥ 0.90) | app CPU µs/request | added µs/request |');
+    out.push('| App | req/s | / bare, same round (goal ≥ 0.90 for typical) | app CPU µs/request | added µs/request |');
     out.push('|---|---:|---:|---:|---:|');
     const labels: Record<Variant, string> = {
       bare: 'bare Express',
@@ -326,7 +326,8 @@ async function main(): Promise<void> {
     };
     for (const variant of VARIANTS) {
       const r = tp.results[variant];
-      const verdict = variant === 'bare' ? '' : r.ratio >= 0.9 ? ' (met)' : ' (missed)';
+      // The goal is judged on the issue's example configuration (typical); the other rows show what tracing costs.
+      const verdict = variant !== 'typical' ? '' : r.ratio >= 0.9 ? ' (met)' : ' (missed)';
       out.push(
         `| ${labels[variant]} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)}${verdict} | ${r.cpuPerRequest.toFixed(1)} | ${variant === 'bare' ? '' : `+${r.overhead.toFixed(1)}`} |`,
       );

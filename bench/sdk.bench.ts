@@ -74,7 +74,9 @@ interface Row {
 }
 
 async function micro(sinkUrl: string): Promise<Row[]> {
-  const sdk = await import('@vigil/sdk');
+  // The built package (sdk/dist, made by buildSdk), typed from its sources: a fresh clone has no dist
+  // to type-check against, and the non-literal specifier keeps tsc from looking for one.
+  const sdk = (await import('@vigil/sdk' as string)) as typeof import('../sdk/src/index.js');
   const prom = await import('prom-client');
   const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
 

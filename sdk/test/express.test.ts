@@ -184,6 +184,26 @@ describe('setupMonitoring with Express', () => {
     }
   });
 
+  it('instruments an app once even when setupMonitoring is called twice', async () => {
+    const app = express();
+    setupMonitoring(app, { serviceName: 'checkout' });
+    setupMonitoring(app, { serviceName: 'checkout' });
+    app.get('/twice/:id', (_req, res) => {
+      res.send('ok');
+    });
+    const s = app.listen(0, '127.0.0.1');
+    await new Promise((r) => s.once('listening', r));
+    try {
+      lines.length = 0;
+      await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/twice/1`);
+      await flush(2000);
+      const access = lines.map((l) => JSON.parse(l)).filter((l) => l['http.route'] === '/twice/:id');
+      expect(access).toHaveLength(1);
+    } finally {
+      s.close();
+    }
+  });
+
   it('serves /metrics in Prometheus text format with the prometheus backend', async () => {
     configureMetrics({ backend: 'prometheus' }, {});
     const app = express();

@@ -87,6 +87,8 @@ export function expressMiddleware(options: ResolvedMonitoringOptions): ExpressLi
   };
 }
 
+const WRAPPED = Symbol.for('vigil.sdk.wrappedHandle');
+
 type HandleFn = (this: unknown, req: ExpressLikeRequest, res: ServerResponse, callback?: unknown) => unknown;
 
 /** The app's own handlers for `/health` and `/metrics`, answered before Express routing. */
@@ -109,8 +111,14 @@ export function wrapExpressHandle(
 ): boolean {
   const original = app.handle;
   if (typeof original !== 'function') return false;
+  if ((original as { [WRAPPED]?: boolean })[WRAPPED]) return true; // setupMonitoring called twice: once is enough
   const handle = original as HandleFn;
-  app.handle = function vigilHandle(this: unknown, req: ExpressLikeRequest, res: ServerResponse, callback?: unknown) {
+  const wrapped = function vigilHandle(
+    this: unknown,
+    req: ExpressLikeRequest,
+    res: ServerResponse,
+    callback?: unknown,
+  ) {
     const path = pathOf(req.url);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === builtIn.healthPath) return builtIn.health(req, res);
@@ -120,6 +128,8 @@ export function wrapExpressHandle(
     if (!context) return handle.call(this, req, res, callback);
     return runInContext(context, () => handle.call(this, req, res, callback));
   };
+  Object.defineProperty(wrapped, WRAPPED, { value: true });
+  app.handle = wrapped;
   return true;
 }
 

@@ -38,8 +38,7 @@ export function postJson(
       clearTimeout(timer);
       resolve(result);
     };
-    const failed = (error: unknown): void =>
-      done({ ok: false, retryable: true, error: `${url}: ${error instanceof Error ? error.message : String(error)}` });
+    const failed = (error: unknown): void => done({ ok: false, retryable: true, error: describe(url, error) });
     let target: URL;
     try {
       target = new URL(url);
@@ -48,11 +47,7 @@ export function postJson(
     } catch (error) {
       // A bad endpoint will not get better by retrying.
       settled = true;
-      resolve({
-        ok: false,
-        retryable: false,
-        error: `${url}: ${error instanceof Error ? error.message : String(error)}`,
-      });
+      resolve({ ok: false, retryable: false, error: describe(url, error) });
       return;
     }
     const https = target.protocol === 'https:';
@@ -73,6 +68,10 @@ export function postJson(
     req.on('error', failed);
     req.end(payload);
   });
+}
+
+function describe(url: string, error: unknown): string {
+  return `${url}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function readResponse(

@@ -108,7 +108,7 @@ export const vigilPipe = new Batcher<PipeItem>({
   settings: getExportSettings,
   send,
   onDropped: countItems,
-  weight: (item) => (item.kind === 'metric' && 'data' in item && item.data.values ? item.data.values.length : 1),
+  weight: (item) => (item.kind === 'metric' && item.data.values ? item.data.values.length : 1),
   // Vigil rejects batches over 10,000 items (histogram values each count); stay well below.
   maxBatchWeight: 5000,
 });

@@ -43,16 +43,6 @@ export interface WireError {
   attributes?: Record<string, unknown>;
 }
 
-export interface IngestEnvelope {
-  service: string;
-  environment?: string;
-  version?: string;
-  metrics?: WireMetric[];
-  logs?: WireLog[];
-  spans?: WireSpan[];
-  errors?: WireError[];
-}
-
 /** One queued item: an object serialised at send time, or (shipped logs) JSON written when queued. */
 export type PipeItem =
   | { readonly kind: 'metric'; readonly data: WireMetric }

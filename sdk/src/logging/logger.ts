@@ -16,15 +16,6 @@ type LogArgs =
   | [message: string, attributes?: LogAttributes | Error]
   | [attributes: LogAttributes | Error, message?: string];
 
-/**
- * A structured JSON logger. Each line carries the service, the active trace and span ids, the
- * fields of the current {@link withLogContext}, the logger's bindings and the call's attributes.
- * @example
- * logger.info('order placed', { orderId: '42' });
- * logger.error('payment failed', err);           // error serialised as { type, message, stack }
- * const log = logger.child({ component: 'cart' });
- * log.warn({ items: 3 }, 'cart is large');      // pino-style argument order works too
- */
 /** A binding written ahead of time: bindings are serialised once, when the logger is made (as pino does). */
 interface BoundPair {
   readonly key: string;
@@ -53,30 +44,6 @@ function serviceJsonOf(name: string): string {
   return serviceJson;
 }
 
-/**
- * One JSON line, built as a string in a single pass: `timestamp`, `level`, `service`, `message`,
- * trace ids, then the context fields, the logger's bindings and the call's attributes. A key given
- * twice is written once: the call's attributes win over bindings, bindings over context fields.
- */
-function jsonLine(
-  level: LogLevelName,
-  timestamp: number,
-  message: string,
-  span: Span | undefined,
-  fields: Readonly<Record<string, unknown>>,
-  bound: readonly BoundPair[],
-  extra: LogAttributes | undefined,
-): string {
-  let out = lineHead(level, timestamp, message, span);
-  for (const key in fields) {
-    if (isCoreKey(key) || (extra !== undefined && Object.hasOwn(extra, key)) || boundHas(bound, key)) continue;
-    out += jsonPair(key, fields[key]);
-  }
-  for (const pair of bound) if (extra === undefined || !Object.hasOwn(extra, pair.key)) out += pair.json;
-  if (extra !== undefined) for (const key in extra) if (!isCoreKey(key)) out += jsonPair(key, extra[key]);
-  return `${out}}\n`;
-}
-
 let lastMessage = '';
 let lastMessageJson = '""';
 
@@ -95,8 +62,29 @@ function lineHead(level: LogLevelName, timestamp: number, message: string, span:
   return span ? `${head},"traceId":"${span.traceId}","spanId":"${span.spanId}"` : head;
 }
 
-/** {@link jsonLine} for attributes given as ready-made pairs (see `Logger.writePrepared`). */
-function preparedLine(
+/** Keys a call gives itself, which win over context fields and bindings. */
+interface KeySet {
+  has(key: string): boolean;
+}
+
+const NO_KEYS: KeySet = { has: () => false };
+const NO_PAIRS = { pairs: '', keys: NO_KEYS };
+
+/** The call's own attributes as `,"key":value` pairs, and the set of their keys. */
+function callPairs(extra: LogAttributes | undefined): { pairs: string; keys: KeySet } {
+  if (extra === undefined) return NO_PAIRS;
+  let pairs = '';
+  for (const key in extra) if (!isCoreKey(key)) pairs += jsonPair(key, extra[key]);
+  return { pairs, keys: { has: (key) => Object.hasOwn(extra, key) } };
+}
+
+/**
+ * One JSON line, built as a string in a single pass: `timestamp`, `level`, `service`, `message`,
+ * trace ids, then the context fields, the logger's bindings and the call's attributes (already
+ * written as `pairs`). A key given twice is written once: the call's attributes win over bindings,
+ * bindings over context fields.
+ */
+function jsonLine(
   level: LogLevelName,
   timestamp: number,
   message: string,
@@ -104,7 +92,7 @@ function preparedLine(
   fields: Readonly<Record<string, unknown>>,
   bound: readonly BoundPair[],
   pairs: string,
-  keys: ReadonlySet<string>,
+  keys: KeySet,
 ): string {
   let out = lineHead(level, timestamp, message, span);
   for (const key in fields) {
@@ -191,24 +179,14 @@ export class Logger {
         given = first;
         message = typeof second === 'string' ? second : first instanceof Error ? first.message : '';
       }
-      const text = typeof message === 'string' ? message : String(message);
       const extra: LogAttributes | undefined =
         given instanceof Error
           ? { error: given }
           : given !== null && typeof given === 'object'
             ? (given as LogAttributes)
             : undefined;
-      const context = currentContext();
-      const span = context.span;
-      const timestamp = Date.now();
-      if (logState.console || logState.file) {
-        output(
-          logState.json
-            ? jsonLine(level, timestamp, text, span, context.fields, this.bound, extra)
-            : formatPretty(this.record(level, timestamp, text, span, context.fields, extra)),
-        );
-      }
-      if (logState.ship) ship(this.record(level, timestamp, text, span, context.fields, extra));
+      const { pairs, keys } = logState.json && (logState.console || logState.file) ? callPairs(extra) : NO_PAIRS;
+      this.emit(level, typeof message === 'string' ? message : String(message), pairs, keys, () => extra, Date.now());
     } catch (error) {
       countDrop('log', DropReason.internalError);
       reportInternalError('logger', error);
@@ -230,20 +208,32 @@ export class Logger {
   ): void {
     if (LogLevel[level] < logState.level) return;
     try {
-      const context = currentContext();
-      const span = context.span;
-      if (logState.console || logState.file) {
-        output(
-          logState.json
-            ? preparedLine(level, timestamp, message, span, context.fields, this.bound, pairs, keys)
-            : formatPretty(this.record(level, timestamp, message, span, context.fields, attributes())),
-        );
-      }
-      if (logState.ship) ship(this.record(level, timestamp, message, span, context.fields, attributes()));
+      this.emit(level, message, pairs, keys, attributes, timestamp);
     } catch (error) {
       countDrop('log', DropReason.internalError);
       reportInternalError('logger', error);
     }
+  }
+
+  /** Writes the line (JSON or pretty) to console and file, and ships it when shipping is on. */
+  private emit(
+    level: LogLevelName,
+    message: string,
+    pairs: string,
+    keys: KeySet,
+    attributes: () => LogAttributes | undefined,
+    timestamp: number,
+  ): void {
+    const context = currentContext();
+    const span = context.span;
+    if (logState.console || logState.file) {
+      output(
+        logState.json
+          ? jsonLine(level, timestamp, message, span, context.fields, this.bound, pairs, keys)
+          : formatPretty(this.record(level, timestamp, message, span, context.fields, attributes())),
+      );
+    }
+    if (logState.ship) ship(this.record(level, timestamp, message, span, context.fields, attributes()));
   }
 
   private record(

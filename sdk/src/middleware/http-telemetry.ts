@@ -21,11 +21,7 @@ const METHOD_INDEX = new Map<string, number>(METHOD_NAMES.map((m, i) => [m, i]))
 const CLASS_NAMES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'unknown'] as const;
 const MAX_CACHED_ROUTES = 1000;
 
-/** `2xx`, `4xx`… (`unknown` for nonsense), so series stay few. */
-export function statusClass(status: number): string {
-  return CLASS_NAMES[classIndex(status)]!;
-}
-
+/** Index into `2xx`, `4xx`… (`unknown` for nonsense), so series stay few. */
 function classIndex(status: number): number {
   return status >= 100 && status < 600 ? Math.floor(status / 100) - 1 : 5;
 }
@@ -67,6 +63,10 @@ function methodIndex(method: string): number {
   return METHOD_INDEX.get(method) ?? METHOD_NAMES.length - 1;
 }
 
+/**
+ * Records `http.server.requests` and `http.server.duration` through series bound once per route
+ * template and found by (method, status class) index: no string building per request.
+ */
 function record(entry: RouteEntry, route: string, m: number, status: number, durationMs: number): void {
   const c = classIndex(status);
   const slot = m * CLASS_NAMES.length + c;
@@ -78,14 +78,6 @@ function record(entry: RouteEntry, route: string, m: number, status: number, dur
   }
   series.requests.inc();
   series.duration.observe(durationMs);
-}
-
-/**
- * Records `http.server.requests` and `http.server.duration` (method already normalised) through
- * series bound once per route template and found by index: no string building per request.
- */
-export function recordHttpMetrics(method: string, route: string, status: number, durationMs: number): void {
-  record(routeEntry(route), route, methodIndex(method), status, durationMs);
 }
 
 export interface CompletedRequest {

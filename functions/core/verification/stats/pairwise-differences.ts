@@ -4,10 +4,11 @@ import type { WeightedSample } from './weighted-sample.js';
  * Order statistics of the m·n pairwise differences x − y without building them: a selection over the implicit
  * sorted difference matrix. Both samples are sorted distinct values with counts, so "how many differences are
  * ≤ t" is one merge-like pass (O(distinct x + distinct y)); bisection on t narrows to a window of at most
- * WINDOW differences, which are then listed and sorted. 10,000 × 10,000 samples (10⁸ differences) take a few
+ * about (distinct x + distinct y) differences, which are then listed and sorted. 10,000 × 10,000 samples (10⁸ differences) take a few
  * dozen passes of 20,000 steps each instead of sorting 10⁸ numbers.
  */
-const WINDOW = 20_000;
+/** Smallest window worth listing rather than bisecting further. */
+const MIN_WINDOW = 1_000;
 
 export class PairwiseDifferences {
   readonly total: number;
@@ -29,12 +30,14 @@ export class PairwiseDifferences {
   countAtMost(t: number): number {
     const xs = this.#x.values;
     const ys = this.#y.values;
+    const xc = this.#x.counts;
+    const suffix = this.#suffix;
     let j = 0;
     let count = 0;
     for (let i = 0; i < xs.length; i++) {
       // As x grows, the first y with x − y ≤ t moves right.
       while (j < ys.length && xs[i]! - ys[j]! > t) j++;
-      count += this.#x.counts[i]! * this.#suffix[j]!;
+      count += xc[i]! * suffix[j]!;
     }
     return count;
   }
@@ -49,7 +52,8 @@ export class PairwiseDifferences {
     let countLo = this.countAtMost(lo);
     if (countLo >= rank) return lo;
     let countHi = this.total;
-    while (countHi - countLo > WINDOW) {
+    const window = Math.max(MIN_WINDOW, xs.length + ys.length);
+    while (countHi - countLo > window) {
       const mid = lo + (hi - lo) / 2;
       // lo and hi are adjacent doubles: every difference in (lo, hi] is hi.
       if (mid <= lo || mid >= hi) return hi;
@@ -62,26 +66,40 @@ export class PairwiseDifferences {
         countLo = c;
       }
     }
-    return this.#pickInWindow(lo, hi, rank - countLo);
+    return this.#pickInWindow(lo, hi, rank - countLo, countHi - countLo);
   }
 
   /** The `rank`-th smallest of the differences in (lo, hi]. */
-  #pickInWindow(lo: number, hi: number, rank: number): number {
+  #pickInWindow(lo: number, hi: number, rank: number, size: number): number {
     const xs = this.#x.values;
     const ys = this.#y.values;
-    const window: [number, number][] = [];
+    const diffs = new Float64Array(size);
+    const weights = new Float64Array(size);
+    let filled = 0;
+    let weighted = false;
     let jHi = 0; // first y with x − y ≤ hi
     let jLo = 0; // first y with x − y ≤ lo
     for (let i = 0; i < xs.length; i++) {
       while (jHi < ys.length && xs[i]! - ys[jHi]! > hi) jHi++;
       while (jLo < ys.length && xs[i]! - ys[jLo]! > lo) jLo++;
-      for (let j = jHi; j < jLo; j++) window.push([xs[i]! - ys[j]!, this.#x.counts[i]! * this.#y.counts[j]!]);
+      for (let j = jHi; j < jLo; j++) {
+        diffs[filled] = xs[i]! - ys[j]!;
+        const w = this.#x.counts[i]! * this.#y.counts[j]!;
+        weights[filled++] = w;
+        if (w !== 1) weighted = true;
+      }
     }
-    window.sort((a, b) => a[0] - b[0]);
+    const used = diffs.subarray(0, filled);
+    if (!weighted) {
+      // Raw samples: every difference counts once, so a typed-array sort and an index will do.
+      used.sort();
+      return used[Math.min(rank, filled) - 1] ?? hi;
+    }
+    const order = Array.from({ length: filled }, (_, k) => k).sort((a, b) => used[a]! - used[b]!);
     let seen = 0;
-    for (const [d, c] of window) {
-      seen += c;
-      if (seen >= rank) return d;
+    for (const k of order) {
+      seen += weights[k]!;
+      if (seen >= rank) return used[k]!;
     }
     return hi;
   }

@@ -65,7 +65,7 @@ describe('continuous metrics', () => {
     expect(j.outcome).toBe('fail');
     expect(j.reason.code).toBe('canary-regression');
     expect(j.reason.message).toMatch(
-      /^http\.server\.duration: median rose from 2\d\d to 3\d\d \(shift [\d.]+, \+\d+%, 95% CI \+\d+%…\+\d+%\), beyond the allowed 10%; p = /,
+      /^http\.server\.duration: median rose from 2\d\d to 2\d\d \(shift [\d.]+, \+\d+%, 95% CI \+\d+%…\+\d+%\), beyond the allowed 10%; p = /,
     );
     const e = j.evidence as { estimatePct: number; intervalPct: [number, number]; pValue: number; boundary: number };
     expect(e.estimatePct).toBeGreaterThan(30);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../functions/platform/config.js';
+import { ConfigError } from '../functions/catalog/setting-schema.js';
 import { startLocal } from '../lib/local/server.js';
 
 /** `npm start`: the whole of Vigil on one machine. `--memory` keeps nothing on disk. */

@@ -6,7 +6,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** `npm start` as a real process, real HTTP, and Debian's Chromium driven by playwright-core. */
-const ADMIN = 'e2e-admin-token';
+const ADMIN = 'e2e-admin-token-0123456789abcdef0';
 let proc: ChildProcess;
 let url: string;
 let output = '';

@@ -23,6 +23,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { type Access, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
+import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, functionEnvironment } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
 import { TABLES, type TableName, type TableSpec } from './tables.js';
@@ -36,6 +37,8 @@ export interface ServiceStackProps extends StackProps {
   readonly projectRoot: string;
   /** Contents of `vigil.config.json` (targets as code), applied at every deploy that changes it. @default - none */
   readonly configFile?: string;
+  /** Secrets the config file's targets reference; the probe function may read exactly these. @default - none */
+  readonly probeSecretRefs?: readonly string[];
 }
 
 /**
@@ -94,6 +97,7 @@ export class ServiceStack extends Stack {
       }
       made[name] = vf;
     }
+    grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction

@@ -44,6 +44,14 @@ export const settingsSchema = v.object({
   probeRetentionDays: v.pipe(days(35), v.maxValue(400)),
   /** Retention of the notification log (`VIGIL_NOTIFICATION_RETENTION_DAYS`). */
   notificationRetentionDays: days(30),
+  /**
+   * Probe targets (and other fetched URLs) may be private or loopback addresses (`VIGIL_ALLOW_PRIVATE_TARGETS`).
+   * Link-local and metadata addresses are refused either way. See docs/OPERATIONS.md.
+   */
+  allowPrivateTargets: v.pipe(
+    v.optional(v.union([v.boolean(), v.picklist(['true', 'false'])], 'must be true or false'), false),
+    v.transform((b) => b === true || b === 'true'),
+  ),
   /** Metric rollup resolution in seconds (`VIGIL_ROLLUP_STEP_SECONDS`; 10–3600, dividing an hour). */
   rollupStepSeconds: v.pipe(
     v.optional(v.union([v.number(), v.string()]), 60),
@@ -85,5 +93,6 @@ export function functionEnvironment(s: DeploySettings): Record<string, string> {
     VIGIL_PROBE_RETENTION_DAYS: String(s.probeRetentionDays),
     VIGIL_NOTIFICATION_RETENTION_DAYS: String(s.notificationRetentionDays),
     VIGIL_ROLLUP_STEP_SECONDS: String(s.rollupStepSeconds),
+    VIGIL_ALLOW_PRIVATE_TARGETS: String(s.allowPrivateTargets),
   };
 }

@@ -2,8 +2,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { installBootstrapToken } from '../core/tokens.js';
-import { tableName } from '../platform/config.js';
+import { readConfig, tableName } from '../platform/config.js';
 import { runtime } from '../platform/runtime.js';
+import { probeSettingsSchema, urlPolicyOf } from '../probe/settings.js';
 import { applyConfigFile, describeApplied } from '../targets/apply-config.js';
 
 /**
@@ -16,6 +17,7 @@ const rt = runtime('bootstrap');
 const secrets = new SecretsManagerClient({});
 const tokens = new DynamoDbTokenStore(rt.db, tableName('tokens', rt.env));
 const probesTable = tableName('probes', rt.env);
+const urlPolicy = urlPolicyOf(readConfig(probeSettingsSchema, rt.env));
 
 export interface BootstrapResult {
   readonly PhysicalResourceId: string;
@@ -33,7 +35,7 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   const configFile = String(event.ResourceProperties.ConfigFile ?? '');
   let targets = 'no config file';
   if (configFile) {
-    const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock());
+    const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock(), urlPolicy);
     targets = describeApplied(applied);
     rt.obs.logger.info('config file applied', { ...applied });
   }

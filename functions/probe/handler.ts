@@ -1,5 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { AwsSecretResolver } from '../adapters/aws-secret-resolver.js';
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { HttpProber } from '../adapters/http-prober.js';
@@ -8,11 +11,19 @@ import { type ProbeRunDeps, type RunSummary, runBatch, runScheduled } from '../c
 import { readConfig, tableName } from '../platform/config.js';
 import { runtime } from '../platform/runtime.js';
 import { scheduledFunction } from '../platform/scheduled-function.js';
-import { probeSettingsSchema } from './settings.js';
+import { probeSettingsSchema, urlPolicyOf } from './settings.js';
 
 const rt = runtime('probe');
 const settings = readConfig(probeSettingsSchema, rt.env);
 const table = tableName('probes', rt.env);
+
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
 
 /** Time kept back from the invocation's timeout to store a batch's results. */
 const STORE_RESERVE_MS = 5_000;
@@ -21,7 +32,13 @@ const lambda = settings.VIGIL_SELF_FUNCTION_NAME ? new LambdaClient({}) : undefi
 const base: Omit<ProbeRunDeps, 'dispatcher'> = {
   targets: new DynamoDbTargetStore(rt.db, table),
   history: new DynamoDbProbeHistory(rt.db, table, settings.VIGIL_PROBE_RETENTION_DAYS, rt.clock),
-  prober: new HttpProber({ maxBodyBytes: settings.VIGIL_PROBE_MAX_BODY_BYTES }),
+  prober: new HttpProber({ policy: urlPolicyOf(settings), maxBodyBytes: settings.VIGIL_PROBE_MAX_BODY_BYTES }),
+  // Clients are made on first use: most deployments reference no secrets.
+  secrets: new AwsSecretResolver({
+    secretsManager: once(() => new SecretsManagerClient({})),
+    ssm: once(() => new SSMClient({})),
+    now: rt.clock,
+  }),
   now: rt.clock,
   concurrency: settings.VIGIL_PROBE_CONCURRENCY,
   batchSize: settings.VIGIL_PROBE_BATCH_SIZE,

@@ -1,6 +1,7 @@
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { NotFoundError } from '../core/errors.js';
+import { prepareApiSpec, redactHeaders } from '../core/probing/redact-headers.js';
 import { withOpenHour } from '../core/probing/rollup.js';
 import { TargetIdSchema, TargetSpecSchema } from '../core/probing/target-schema.js';
 import { deleteTarget, putTarget, stateView } from '../core/probing/targets.js';
@@ -9,7 +10,7 @@ import { readConfig, tableName } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
 import { runtime } from '../platform/runtime.js';
 import { parse } from '../platform/validate.js';
-import { probeSettingsSchema } from '../probe/settings.js';
+import { probeSettingsSchema, urlPolicyOf } from '../probe/settings.js';
 import { HistoryQuerySchema, RangeQuerySchema } from './queries.js';
 
 const rt = runtime('targets');
@@ -34,13 +35,13 @@ export const handler = httpFunction({
   routes: {
     'PUT /v1/targets/{id}': async (req) => {
       const id = parse(TargetIdSchema, req.params.id, 'id');
-      const spec = parse(TargetSpecSchema, req.body ?? {});
+      const spec = await prepareApiSpec(store, id, parse(TargetSpecSchema, req.body ?? {}), urlPolicyOf(settings));
       const { target, created } = await putTarget(store, id, spec, rt.clock());
       req.logger.info(created ? 'target created' : 'target updated', { targetId: id, by: req.principal?.id });
       return {
         status: created ? 201 : 200,
         body: {
-          ...target,
+          ...redactHeaders(target),
           createdAt: iso(target.createdAt),
           updatedAt: iso(target.updatedAt),
           state: stateView(await store.getState(id)),
@@ -54,7 +55,7 @@ export const handler = httpFunction({
       const items = targets
         .sort((a, b) => a.id.localeCompare(b.id))
         .map((t) => ({
-          ...t,
+          ...redactHeaders(t),
           createdAt: iso(t.createdAt),
           updatedAt: iso(t.updatedAt),
           state: stateView(byId.get(t.id)),
@@ -71,7 +72,7 @@ export const handler = httpFunction({
       return {
         status: 200,
         body: {
-          ...target,
+          ...redactHeaders(target),
           createdAt: iso(target.createdAt),
           updatedAt: iso(target.updatedAt),
           state: stateView(state),

@@ -80,6 +80,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     VIGIL_STAGE: 'local',
     VIGIL_NOTIFIER: 'local',
     VIGIL_WEBHOOKS: settings.VIGIL_WEBHOOKS,
+    // Probing services on this machine is what local mode is for; metadata addresses stay refused.
+    VIGIL_ALLOW_PRIVATE_TARGETS: env.VIGIL_ALLOW_PRIVATE_TARGETS ?? 'true',
     POWERTOOLS_DEV: env.POWERTOOLS_DEV ?? 'true',
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? settings.VIGIL_LOG_LEVEL,
     POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -102,6 +104,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
       dynamo.tableEnv[TABLES.probes.envVar]!,
       settings.VIGIL_CONFIG,
       Date.now(),
+      { allowPrivate: (env.VIGIL_ALLOW_PRIVATE_TARGETS ?? 'true') === 'true' },
     );
     if (applied) print(`Applied ${settings.VIGIL_CONFIG}: ${describeApplied(applied)}`);
   } catch (error) {

@@ -61,6 +61,26 @@ describe('@vigil/sdk as published', () => {
     expect(out.trim()).toBe('function 55');
   });
 
+  it('is require()d from CommonJS by plain node (require(esm), Node 20.19+ and 22.12+)', () => {
+    const cjs = join(consumer, 'cjs');
+    mkdirSync(cjs, { recursive: true });
+    // A CommonJS project beside the ESM one; node_modules is found upwards, as in a real install.
+    writeFileSync(join(cjs, 'package.json'), JSON.stringify({ name: 'cjs-consumer', type: 'commonjs', private: true }));
+    writeFileSync(
+      join(cjs, 'index.js'),
+      [
+        "const sdk = require('@vigil/sdk');",
+        'const { configureMetrics, counter, renderPrometheus, startSpan } = sdk;',
+        "configureMetrics({ backend: 'prometheus' });",
+        "counter('orders.created').inc(2);",
+        "const span = startSpan('work'); span.end();",
+        "console.log(typeof require('@vigil/sdk').setupMonitoring, span.traceparent().length, renderPrometheus().includes('orders_created_total 2'));",
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['index.js'], { cwd: cjs, encoding: 'utf8', stdio: 'pipe' });
+    expect(out.trim()).toBe('function 55 true');
+  });
+
   it('type-checks a consumer against the shipped declarations', () => {
     writeFileSync(
       join(consumer, 'check.ts'),

@@ -20,7 +20,7 @@ describe.skipIf(!PROMTOOL)(
   `promtool check metrics${PROMTOOL ? '' : ' (skipped: promtool is not installed; apt-get install prometheus)'}`,
   () => {
     it('reports nothing on /metrics of an Express app', async () => {
-        configureMetrics({ backend: 'prometheus' }, {});
+      configureMetrics({ backend: 'prometheus' }, {});
       const app = express();
       setupMonitoring(app, { serviceName: 'checkout' });
       const basket = histogram('checkout.basket.size', { description: 'Items per basket', buckets: [1, 5, 20] });

@@ -34,7 +34,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('@vigil/sdk as published', () => {
+// tsc on a consumer and plain node processes: slow while the whole suite shares the machine.
+describe('@vigil/sdk as published', { timeout: 120_000 }, () => {
   it('ships ESM with type declarations and no runtime dependencies or tests', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');

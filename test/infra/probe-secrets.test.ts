@@ -45,7 +45,8 @@ function roleOf(template: Template, fn: string): string {
   return found.Properties.Role['Fn::GetAtt'][0];
 }
 
-describe('probe secrets at synth', () => {
+// Each synth takes seconds, and far longer while the whole suite shares the machine.
+describe('probe secrets at synth', { timeout: 120_000 }, () => {
   it('refuses a plain credential in the config file, naming the header and the fix', () => {
     expect(() => synth(target({ Authorization: 'Bearer PROBE-SECRET-123' }))).toThrow(
       /targets\[0\]\.headers\.Authorization: a credential in vigil\.config\.json must be a reference/,

@@ -32,6 +32,7 @@ import {
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
+import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, deployedSettingValues } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
 import { VigilFunction } from './vigil-function.js';
@@ -43,6 +44,8 @@ export interface ServiceStackProps extends StackProps {
   readonly projectRoot: string;
   /** Contents of `vigil.config.json` (targets as code), applied at every deploy that changes it. @default - none */
   readonly configFile?: string;
+  /** Secrets the config file's targets reference; the probe function may read exactly these. @default - none */
+  readonly probeSecretRefs?: readonly string[];
 }
 
 /**
@@ -105,6 +108,7 @@ export class ServiceStack extends Stack {
       }
       made[name] = vf;
     }
+    grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction

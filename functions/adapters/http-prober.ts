@@ -1,14 +1,20 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeRequest, ProbeResponse, Prober } from '../core/probing/model.js';
+import type { UrlPolicy } from '../core/url-policy.js';
+import { GuardedHttpClient, RedirectError, type Resolver, UrlRefusedError } from './guarded-http.js';
 
 /**
- * The HTTP prober: node:http/https, a fresh connection per probe (so latency includes connecting and the
- * peer certificate is always seen), one deadline for the whole probe including redirects, and a bounded
- * body read so a huge or endless body costs at most `maxBodyBytes`. Every failure becomes a reason.
+ * The HTTP prober: the guarded client (guarded-http.ts: URL policy at connect time and on every redirect),
+ * a fresh connection per probe (so latency includes connecting and the peer certificate is always seen),
+ * one deadline for the whole probe including redirects, and a bounded body read so a huge or endless body
+ * costs at most `maxBodyBytes`. Every failure becomes a reason.
  */
 export interface HttpProberOptions {
+  /** Which addresses may be probed (`VIGIL_ALLOW_PRIVATE_TARGETS`). */
+  readonly policy: UrlPolicy;
+  /** Name resolution; a stub in tests. @default node:dns */
+  readonly resolve?: Resolver;
   /** @default 65536 */
   readonly maxBodyBytes?: number;
   /** @default 5 */
@@ -17,8 +23,6 @@ export interface HttpProberOptions {
   readonly userAgent?: string;
 }
 
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
 class ProbeFailure extends Error {}
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
@@ -26,7 +30,9 @@ const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|H
 /** A reason a person can act on, from a Node network error. */
 export function describeError(error: NodeJS.ErrnoException, url: URL): string {
   const code = error.code ?? '';
-  if (error instanceof ProbeFailure) return error.message;
+  if (error instanceof ProbeFailure || error instanceof RedirectError || error instanceof UrlRefusedError) {
+    return error.message;
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') {
     return `host ${url.hostname} did not resolve`;
   }
@@ -41,13 +47,17 @@ export function describeError(error: NodeJS.ErrnoException, url: URL): string {
 
 export class HttpProber implements Prober {
   private readonly maxBodyBytes: number;
-  private readonly maxRedirects: number;
   private readonly userAgent: string;
+  private readonly client: GuardedHttpClient;
 
-  constructor(options: HttpProberOptions = {}) {
+  constructor(options: HttpProberOptions) {
     this.maxBodyBytes = options.maxBodyBytes ?? 65_536;
-    this.maxRedirects = options.maxRedirects ?? 5;
     this.userAgent = options.userAgent ?? 'vigil-probe/1';
+    this.client = new GuardedHttpClient({
+      policy: options.policy,
+      maxRedirects: options.maxRedirects ?? 5,
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+    });
   }
 
   async probe(req: ProbeRequest): Promise<ProbeResponse> {
@@ -57,71 +67,43 @@ export class HttpProber implements Prober {
     const timer = setTimeout(() => controller.abort(), req.timeoutMs);
     let url: URL | undefined;
     try {
-      let current = new URL(req.url);
-      url = current;
-      let method = req.method;
-      const visited = new Set<string>();
-      for (let hop = 0; ; hop++) {
-        if (current.protocol !== 'http:' && current.protocol !== 'https:') {
-          throw new ProbeFailure(`redirected to unsupported scheme ${current.protocol}`);
-        }
-        visited.add(current.href);
-        const res = await this.send(current, method, req, controller.signal);
-        const location = res.headers.location;
-        if (REDIRECTS.has(res.statusCode ?? 0) && location) {
-          res.destroy();
-          const next: URL | undefined = URL.canParse(location, current) ? new URL(location, current) : undefined;
-          if (!next) throw new ProbeFailure(`invalid redirect location ${JSON.stringify(location.slice(0, 200))}`);
-          if (visited.has(next.href)) throw new ProbeFailure(`redirect loop at ${next.href}`);
-          if (hop + 1 > this.maxRedirects) throw new ProbeFailure(`more than ${this.maxRedirects} redirects`);
-          if (res.statusCode === 303) method = 'GET';
-          current = next;
-          url = next;
-          continue;
-        }
-        const certificateValidTo = current.protocol === 'https:' ? validTo(res) : undefined;
-        const { body, truncated } = await this.readBody(res, method);
-        return {
-          kind: 'response',
-          status: res.statusCode ?? 0,
-          contentType: res.headers['content-type'],
-          body,
-          bodyTruncated: truncated,
-          latencyMs: elapsed(),
-          ...(certificateValidTo !== undefined ? { certificateValidTo } : {}),
-        };
-      }
-    } catch (error) {
-      if (controller.signal.aborted)
-        return { kind: 'error', reason: `timeout after ${req.timeoutMs} ms`, latencyMs: elapsed() };
-      const reason = url
-        ? describeError(error as NodeJS.ErrnoException, url)
-        : `invalid URL ${JSON.stringify(req.url)}`;
-      return { kind: 'error', reason, latencyMs: elapsed() };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private send(url: URL, method: string, req: ProbeRequest, signal: AbortSignal): Promise<IncomingMessage> {
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const r = request(url, {
-        method,
+      url = new URL(req.url);
+      const { response: res, url: final } = await this.client.request({
+        url,
+        method: req.method,
         headers: {
           'user-agent': this.userAgent,
           accept: 'application/health+json, application/json;q=0.9, */*;q=0.8',
           ...req.headers,
         },
-        signal,
-        agent: false,
-        // SNI comes from the URL's host (and is left out for IP addresses, as RFC 6066 requires).
-        ...(url.protocol === 'https:' ? { rejectUnauthorized: !req.insecure } : {}),
+        signal: controller.signal,
+        insecure: req.insecure,
       });
-      r.once('response', resolve);
-      r.once('error', reject);
-      r.end();
-    });
+      url = final;
+      const certificateValidTo = final.protocol === 'https:' ? validTo(res) : undefined;
+      const { body, truncated } = await this.readBody(res, req.method);
+      return {
+        kind: 'response',
+        status: res.statusCode ?? 0,
+        contentType: res.headers['content-type'],
+        body,
+        bodyTruncated: truncated,
+        latencyMs: elapsed(),
+        ...(certificateValidTo !== undefined ? { certificateValidTo } : {}),
+      };
+    } catch (error) {
+      if (error instanceof UrlRefusedError) {
+        return { kind: 'error', reason: error.message, code: error.code, latencyMs: elapsed() };
+      }
+      if (controller.signal.aborted)
+        return { kind: 'error', reason: `timeout after ${req.timeoutMs} ms`, latencyMs: elapsed() };
+      const reason = url
+        ? describeError(error as NodeJS.ErrnoException, url)
+        : `invalid URL ${JSON.stringify(req.url.slice(0, 200))}`;
+      return { kind: 'error', reason, latencyMs: elapsed() };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Reads at most `maxBodyBytes`, then drops the connection: an endless body must not hold the run. */

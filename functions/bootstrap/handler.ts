@@ -5,6 +5,7 @@ import { installBootstrapToken } from '../core/tokens.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
+import { urlPolicyOf } from '../platform/url-policy-setting.js';
 import { applyConfigFile, describeApplied } from '../targets/apply-config.js';
 
 /**
@@ -49,7 +50,7 @@ export function createHandler(env: FunctionEnv, overrides: BootstrapOverrides = 
     const configFile = String(event.ResourceProperties.ConfigFile ?? '');
     let targets = 'no config file';
     if (configFile) {
-      const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock());
+      const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock(), urlPolicyOf(rt.settings));
       targets = describeApplied(applied);
       rt.obs.logger.info('config file applied', { ...applied });
     }

@@ -265,6 +265,16 @@ export const SETTINGS = {
     max: 10_485_760,
     description: 'The most of a response body a probe reads.',
   },
+  allowPrivateTargets: {
+    where: 'function',
+    kind: 'choice',
+    env: 'VIGIL_ALLOW_PRIVATE_TARGETS',
+    context: 'allowPrivateTargets',
+    values: ['true', 'false'],
+    default: 'false',
+    description:
+      'Private ranges and loopback may be fetched (probe targets, deploy URLs, webhooks). Link-local and metadata addresses never are. Local mode turns it on.',
+  },
   selfFunctionName: {
     where: 'function',
     kind: 'text',

@@ -1,5 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { AwsSecretResolver } from '../adapters/aws-secret-resolver.js';
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { HttpProber } from '../adapters/http-prober.js';
@@ -10,6 +13,15 @@ import { lambdaHandler } from '../platform/lambda-handler.js';
 import type { Observability } from '../platform/observability.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { scheduledFunction } from '../platform/scheduled-function.js';
+import { urlPolicyOf } from '../platform/url-policy-setting.js';
+
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
 
 /** Time kept back from the invocation's timeout to store a batch's results. */
 const STORE_RESERVE_MS = 5_000;
@@ -53,7 +65,13 @@ export function createHandler(env: FunctionEnv, overrides: ProbeOverrides = {}) 
   const base: Omit<ProbeRunDeps, 'dispatcher'> = {
     targets: new DynamoDbTargetStore(rt.db, table),
     history: new DynamoDbProbeHistory(rt.db, table, settings.probeRetentionDays, rt.clock),
-    prober: new HttpProber({ maxBodyBytes: settings.probeMaxBodyBytes }),
+    prober: new HttpProber({ policy: urlPolicyOf(settings), maxBodyBytes: settings.probeMaxBodyBytes }),
+    // Clients are made on first use: most deployments reference no secrets.
+    secrets: new AwsSecretResolver({
+      secretsManager: once(() => new SecretsManagerClient({})),
+      ssm: once(() => new SSMClient({})),
+      now: rt.clock,
+    }),
     now: rt.clock,
     concurrency: settings.probeConcurrency,
     batchSize: settings.probeBatchSize,

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { ValidationError } from '../core/errors.js';
+import { configViolations } from '../core/probing/config-checks.js';
 import { ConfigFileSchema } from '../core/probing/target-schema.js';
 import { applyPlan, planApply } from '../core/probing/targets.js';
+import type { UrlPolicy } from '../core/url-policy.js';
 import { parse } from '../core/validate.js';
 
 /**
@@ -20,14 +22,18 @@ export interface ApplyConfigResult {
   readonly deleted: readonly string[];
 }
 
-export function parseConfigFile(fileContents: string) {
+/** `policy`: the deployment's URL policy (`allowPrivateTargets`), applied to literal addresses. */
+export function parseConfigFile(fileContents: string, policy: UrlPolicy) {
   let json: unknown;
   try {
     json = JSON.parse(fileContents);
   } catch (error) {
     throw new ValidationError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  return parse(ConfigFileSchema, json);
+  const config = parse(ConfigFileSchema, json);
+  const violations = configViolations(config.targets, policy);
+  if (violations.length > 0) throw new ValidationError(violations);
+  return config;
 }
 
 export async function applyConfigFile(
@@ -35,8 +41,9 @@ export async function applyConfigFile(
   tableName: string,
   fileContents: string,
   now: number,
+  policy: UrlPolicy,
 ): Promise<ApplyConfigResult> {
-  const config = parseConfigFile(fileContents);
+  const config = parseConfigFile(fileContents, policy);
   const store = new DynamoDbTargetStore(db, tableName);
   const plan = planApply(await store.listTargets(), config.targets, now);
   await applyPlan(store, plan);
@@ -57,11 +64,12 @@ export async function applyConfigPath(
   tableName: string,
   path: string,
   now: number,
+  policy: UrlPolicy,
 ): Promise<ApplyConfigResult | undefined> {
   const file = resolve(path);
   if (!existsSync(file)) return undefined;
   try {
-    return await applyConfigFile(db, tableName, readFileSync(file, 'utf8'), now);
+    return await applyConfigFile(db, tableName, readFileSync(file, 'utf8'), now, policy);
   } catch (error) {
     if (error instanceof ValidationError) throw new Error(`${file}: ${error.message}`);
     throw error;

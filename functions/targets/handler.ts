@@ -1,6 +1,7 @@
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { NotFoundError } from '../core/errors.js';
+import { prepareApiSpec, redactHeaders } from '../core/probing/redact-headers.js';
 import { withOpenHour } from '../core/probing/rollup.js';
 import { TargetIdSchema, TargetSpecSchema } from '../core/probing/target-schema.js';
 import { deleteTarget, putTarget, stateView } from '../core/probing/targets.js';
@@ -10,6 +11,7 @@ import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
+import { urlPolicyOf } from '../platform/url-policy-setting.js';
 import { HistoryQuerySchema, RangeQuerySchema } from './queries.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -34,13 +36,13 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     routes: {
       'PUT /v1/targets/{id}': async (req) => {
         const id = parse(TargetIdSchema, req.params.id, 'id');
-        const spec = parse(TargetSpecSchema, req.body ?? {});
+        const spec = await prepareApiSpec(store, id, parse(TargetSpecSchema, req.body ?? {}), urlPolicyOf(rt.settings));
         const { target, created } = await putTarget(store, id, spec, rt.clock());
         req.logger.info(created ? 'target created' : 'target updated', { targetId: id, by: req.principal?.id });
         return {
           status: created ? 201 : 200,
           body: {
-            ...target,
+            ...redactHeaders(target),
             createdAt: iso(target.createdAt),
             updatedAt: iso(target.updatedAt),
             state: stateView(await store.getState(id)),
@@ -54,7 +56,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         const items = targets
           .sort((a, b) => a.id.localeCompare(b.id))
           .map((t) => ({
-            ...t,
+            ...redactHeaders(t),
             createdAt: iso(t.createdAt),
             updatedAt: iso(t.updatedAt),
             state: stateView(byId.get(t.id)),
@@ -71,7 +73,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         return {
           status: 200,
           body: {
-            ...target,
+            ...redactHeaders(target),
             createdAt: iso(target.createdAt),
             updatedAt: iso(target.updatedAt),
             state: stateView(state),

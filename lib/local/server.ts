@@ -83,6 +83,8 @@ function localSettingValues(env: Env, settings: LocalSettings, endpoint: string)
     VIGIL_NOTIFIER: 'local',
     VIGIL_WEBHOOKS: settings.webhooks.join(','),
     POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? settings.localLogLevel,
+    // Probing services on this machine is what local mode is for; metadata addresses stay refused.
+    VIGIL_ALLOW_PRIVATE_TARGETS: env.VIGIL_ALLOW_PRIVATE_TARGETS ?? 'true',
     POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
 }

@@ -221,7 +221,7 @@ describe('setupMonitoring with Express', () => {
     const families = parsePrometheus(await res.text());
     const total = families.get('http_server_requests_total')!.samples.find((x) => x.labels.route === '/items/:id');
     expect(total).toMatchObject({ labels: { method: 'GET', route: '/items/:id', status_class: '2xx' }, value: 2 });
-    expect(families.get('http_server_duration_milliseconds')!.type).toBe('histogram');
+    expect(families.get('http_server_duration_seconds')!.type).toBe('histogram');
     s.close();
     configureMetrics({ backend: 'vigil' }, {});
   });

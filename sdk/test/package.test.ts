@@ -34,7 +34,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('@vigil/sdk as published', () => {
+// tsc on a consumer and plain node processes: slow while the whole suite shares the machine.
+describe('@vigil/sdk as published', { timeout: 120_000 }, () => {
   it('ships ESM with type declarations and no runtime dependencies or tests', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
@@ -59,6 +60,26 @@ describe('@vigil/sdk as published', () => {
     );
     const out = execFileSync(process.execPath, ['index.mjs'], { cwd: consumer, encoding: 'utf8', stdio: 'pipe' });
     expect(out.trim()).toBe('function 55');
+  });
+
+  it('is require()d from CommonJS by plain node (require(esm), Node 20.19+ and 22.12+)', () => {
+    const cjs = join(consumer, 'cjs');
+    mkdirSync(cjs, { recursive: true });
+    // A CommonJS project beside the ESM one; node_modules is found upwards, as in a real install.
+    writeFileSync(join(cjs, 'package.json'), JSON.stringify({ name: 'cjs-consumer', type: 'commonjs', private: true }));
+    writeFileSync(
+      join(cjs, 'index.js'),
+      [
+        "const sdk = require('@vigil/sdk');",
+        'const { configureMetrics, counter, renderPrometheus, startSpan } = sdk;',
+        "configureMetrics({ backend: 'prometheus' });",
+        "counter('orders.created').inc(2);",
+        "const span = startSpan('work'); span.end();",
+        "console.log(typeof require('@vigil/sdk').setupMonitoring, span.traceparent().length, renderPrometheus().includes('orders_created_total 2'));",
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['index.js'], { cwd: cjs, encoding: 'utf8', stdio: 'pipe' });
+    expect(out.trim()).toBe('function 55 true');
   });
 
   it('type-checks a consumer against the shipped declarations', () => {

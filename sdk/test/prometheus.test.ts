@@ -30,15 +30,17 @@ describe('Prometheus exposition', () => {
     ]);
     expect(families.get('shop_queue_depth')!.samples[0]!.value).toBe(17);
 
-    const dur = families.get('http_server_duration_milliseconds')!;
+    // Recorded in milliseconds, exposed in seconds (Prometheus' base unit).
+    expect(families.has('http_server_duration_milliseconds')).toBe(false);
+    const dur = families.get('http_server_duration_seconds')!;
     expect(dur.type).toBe('histogram');
     const buckets = dur.samples.filter((s) => s.name.endsWith('_bucket')).map((s) => [s.labels.le, s.value]);
     expect(buckets).toEqual([
-      ['10', 2],
-      ['100', 3],
+      ['0.01', 2],
+      ['0.1', 3],
       ['+Inf', 4],
     ]);
-    expect(dur.samples.find((s) => s.name.endsWith('_sum'))!.value).toBe(562);
+    expect(dur.samples.find((s) => s.name.endsWith('_sum'))!.value).toBe(0.562);
     expect(dur.samples.find((s) => s.name.endsWith('_count'))!.value).toBe(4);
     expect(dur.samples[0]!.labels.route).toBe('/cart/:id');
   });
@@ -87,11 +89,24 @@ describe('Prometheus exposition', () => {
     expect(samples.find((s) => s.name.endsWith('_count'))!.labels).toEqual({ env: 'prod', exported_le: 'user' });
   });
 
+  it('writes no HELP or TYPE for a metric without samples, and never an empty HELP', () => {
+    counter('never.incremented', { description: 'unused' });
+    histogram('never.observed', { unit: 'ms' });
+    gauge('never.set');
+    counter('undescribed', { description: '  ' }).inc();
+    const text = renderPrometheus();
+    expect(text).not.toContain('never');
+    expect(text).toContain('# HELP shop_undescribed_total ');
+    expect(text).not.toMatch(/^# HELP \S+ ?$/m);
+  });
+
   it('maps names and label names to the Prometheus grammar', () => {
     expect(prometheusName('a.b-c', 'counter')).toBe('a_b_c_total');
     expect(prometheusName('requests_total', 'counter')).toBe('requests_total');
     expect(prometheusName('9lives', 'gauge', 'bytes')).toBe('_9lives_bytes');
     expect(prometheusName('latency_seconds', 'histogram', 's')).toBe('latency_seconds');
+    expect(prometheusName('checkout.duration', 'histogram', 'ms')).toBe('checkout_duration_seconds');
+    expect(prometheusName('latency_ms', 'histogram', 'ms')).toBe('latency_seconds');
     expect(prometheusLabelName('__name')).toBe('x__name');
     expect(prometheusLabelName('http.route')).toBe('http_route');
   });

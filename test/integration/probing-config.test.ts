@@ -42,7 +42,8 @@ describe('config file', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     const { createdAt, updatedAt, state, uptime, managedBy, ...spec } = body;
-    expect(spec).toEqual({ ...checkout, insecure: false });
+    // Header values are write-only (issue #9 item 7): the answer shows every value redacted.
+    expect(spec).toEqual({ ...checkout, headers: { 'x-probe': '(redacted)' }, insecure: false });
     expect(managedBy).toBe('config');
     const list = (await (await vigil.request('/v1/targets')).json()) as {
       items: { id: string; intervalSeconds: number }[];

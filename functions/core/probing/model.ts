@@ -22,12 +22,20 @@ export type ProbeResponse =
       /** Epoch ms of the peer certificate's `notAfter` (HTTPS only). */
       readonly certificateValidTo?: number;
     }
-  | { readonly kind: 'error'; readonly reason: string; readonly latencyMs: number };
+  | {
+      readonly kind: 'error';
+      readonly reason: string;
+      /** A stable code for the failure (`url-refused`, `secret-unavailable`); `probe-error` when absent. */
+      readonly code?: string;
+      readonly latencyMs: number;
+    };
 
 export interface Outcome {
   readonly level: Level;
   /** Why it is not a pass; undefined for a pass. */
   readonly reason: string | undefined;
+  /** The reason's stable code (evaluate.ts PROBE_REASON_CODES, `url-refused`, …); undefined for a pass. */
+  readonly reasonCode?: string;
   readonly latencyMs: number;
   readonly httpStatus?: number;
   readonly certificateValidTo?: number;
@@ -54,6 +62,7 @@ export interface TargetState {
   readonly lastCheckedAt: number | undefined;
   readonly lastLevel: Level | undefined;
   readonly lastReason: string | undefined;
+  readonly lastReasonCode?: string | undefined;
   readonly latencyMs: number | undefined;
   readonly httpStatus: number | undefined;
   readonly certificateValidTo: number | undefined;
@@ -87,6 +96,7 @@ export interface ProbeResult {
   /** Status after thresholds: what uptime counts. */
   readonly status: Status;
   readonly reason: string | undefined;
+  readonly reasonCode?: string;
   readonly latencyMs: number;
   readonly httpStatus?: number;
 }

@@ -14,7 +14,9 @@ import type {
   TargetStore,
   TransitionEvent,
 } from './model.js';
+import { resolveHeaders, SECRET_UNAVAILABLE } from './resolve-headers.js';
 import { addToHour } from './rollup.js';
+import type { SecretResolver } from './secret-ref.js';
 import { initialState, nextState } from './status-machine.js';
 import type { TargetRecord } from './target-schema.js';
 
@@ -32,6 +34,8 @@ export interface ProbeRunDeps {
   readonly now: Clock;
   readonly concurrency: number;
   readonly batchSize: number;
+  /** Reads the secrets that config-file targets reference in their headers. */
+  readonly secrets?: SecretResolver;
   /**
    * Epoch ms by which probing must be over (the invocation's end less time to store). A probe that could
    * not finish by then is not started: the target stays due and goes first next run, instead of the whole
@@ -83,12 +87,15 @@ export async function runBatch(deps: ProbeRunDeps, ids: readonly string[], runAt
   return { ...summary, due: ids.length, dispatchedBatches: 0 };
 }
 
-async function safeProbe(prober: Prober, target: TargetRecord): Promise<ProbeResponse> {
+async function safeProbe(deps: ProbeRunDeps, target: TargetRecord): Promise<ProbeResponse> {
+  const prober: Prober = deps.prober;
   try {
+    const resolved = await resolveHeaders(target.headers, deps.secrets);
+    if ('error' in resolved) return { kind: 'error', reason: resolved.error, code: SECRET_UNAVAILABLE, latencyMs: 0 };
     return await prober.probe({
       url: target.url,
       method: target.method,
-      headers: target.headers,
+      headers: resolved.headers,
       timeoutMs: target.timeoutMs,
       insecure: target.insecure,
     });
@@ -113,7 +120,7 @@ async function probeBatch(
   const attempts = await Promise.all(
     ordered.map(async (target) => {
       const response = await limit(() =>
-        deps.now() + target.timeoutMs > deadline ? undefined : safeProbe(deps.prober, target),
+        deps.now() + target.timeoutMs > deadline ? undefined : safeProbe(deps, target),
       );
       if (!response) return undefined;
       const now = deps.now();
@@ -126,6 +133,7 @@ async function probeBatch(
         level: outcome.level,
         status: step.state.status,
         reason: outcome.reason,
+        ...(outcome.reasonCode !== undefined ? { reasonCode: outcome.reasonCode } : {}),
         latencyMs: outcome.latencyMs,
         ...(outcome.httpStatus !== undefined ? { httpStatus: outcome.httpStatus } : {}),
       };

@@ -49,6 +49,7 @@ export function nextState(
     lastCheckedAt: now,
     lastLevel: outcome.level,
     lastReason: outcome.reason,
+    lastReasonCode: outcome.reasonCode,
     latencyMs: outcome.latencyMs,
     httpStatus: outcome.httpStatus,
     certificateValidTo: outcome.certificateValidTo ?? prev.certificateValidTo,

@@ -1,5 +1,8 @@
 import * as v from 'valibot';
+import { FORBIDDEN_HEADER_MESSAGE, isForbiddenRequestHeader } from '../request-headers.js';
+import { urlRefusal } from '../url-policy.js';
 import { jsonPathProblem } from './json-path.js';
+import { SecretRefSchema } from './secret-ref.js';
 
 /**
  * The one schema for a probe target, shared by `PUT /v1/targets/{id}` and the `targets` of a config file
@@ -51,6 +54,12 @@ const UrlSchema = v.pipe(
     (s) => !URL.canParse(s) || (new URL(s).username === '' && new URL(s).password === ''),
     'must not carry credentials; use headers',
   ),
+  // Addresses refused under every policy (link-local, metadata, …) are refused already here; private ones
+  // depend on the deployment and are checked by the caller (privateUrlViolation).
+  v.check(
+    (s) => !URL.canParse(s) || urlRefusal(s, { allowPrivate: true }) === undefined,
+    (i) => urlRefusal(String(i.input), { allowPrivate: true })?.message ?? 'is not allowed',
+  ),
 );
 
 const ExpectSchema = v.strictObject(
@@ -98,11 +107,21 @@ export const TargetSpecEntries = {
   headers: v.optional(
     v.pipe(
       v.record(
-        v.pipe(v.string(), v.regex(HEADER_NAME, 'must be a valid header name')),
         v.pipe(
-          v.string('must be a string'),
-          v.maxLength(4_096),
-          v.regex(HEADER_VALUE, 'must not contain control characters'),
+          v.string(),
+          v.regex(HEADER_NAME, 'must be a valid header name'),
+          v.check((name) => !isForbiddenRequestHeader(name), FORBIDDEN_HEADER_MESSAGE),
+        ),
+        v.union(
+          [
+            v.pipe(
+              v.string('must be a string'),
+              v.maxLength(4_096),
+              v.regex(HEADER_VALUE, 'must not contain control characters'),
+            ),
+            SecretRefSchema,
+          ],
+          'must be a string or {"secretRef": "…"}',
         ),
       ),
       v.check((h) => Object.keys(h).length <= 30, 'must have at most 30 headers'),

@@ -124,7 +124,9 @@ export function stateView(state: TargetState | undefined) {
     reason: state?.reason ?? null,
     since: state ? new Date(state.since).toISOString() : null,
     lastCheckedAt: state?.lastCheckedAt !== undefined ? new Date(state.lastCheckedAt).toISOString() : null,
-    lastResult: state?.lastLevel ? { level: state.lastLevel, reason: state.lastReason ?? null } : null,
+    lastResult: state?.lastLevel
+      ? { level: state.lastLevel, reason: state.lastReason ?? null, code: state.lastReasonCode ?? null }
+      : null,
     latencyMs: state?.latencyMs ?? null,
     httpStatus: state?.httpStatus ?? null,
     certificateExpiresAt:

@@ -62,11 +62,13 @@ describe('applying a config file', () => {
       'targets: must not list an id twice',
     ],
   ])('rejects %s', (text, message) => {
-    expect(() => parseConfigFile(text)).toThrow(message);
+    expect(() => parseConfigFile(text, { allowPrivate: true })).toThrow(message);
   });
 
   it('accepts other sections and fills defaults', () => {
-    const cfg = parseConfigFile('{"rules": [], "targets": [{"id": "a", "service": "s", "url": "http://x"}]}');
+    const cfg = parseConfigFile('{"rules": [], "targets": [{"id": "a", "service": "s", "url": "http://x"}]}', {
+      allowPrivate: true,
+    });
     expect(cfg.targets[0]).toMatchObject({
       id: 'a',
       intervalSeconds: 60,

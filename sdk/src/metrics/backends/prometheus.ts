@@ -9,18 +9,31 @@ import type { MetricsBackend } from './backend.js';
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const UNIT_SUFFIX: Readonly<Record<string, string>> = {
-  ms: 'milliseconds',
+  ms: 'seconds',
   s: 'seconds',
   bytes: 'bytes',
   By: 'bytes',
   '%': 'percent',
 };
 
+/**
+ * Prometheus wants base units (https://prometheus.io/docs/practices/naming/#base-units): a duration recorded
+ * in milliseconds is exposed in seconds. Values are divided, not multiplied by 0.001, so 250 ms reads 0.25.
+ */
+const UNIT_DIVISOR: Readonly<Record<string, number>> = { ms: 1_000 };
+
+/** The divisor that turns a value recorded in `unit` into Prometheus' base unit. */
+export function prometheusUnitDivisor(unit: string | undefined): number {
+  return (unit && UNIT_DIVISOR[unit]) || 1;
+}
+
 /** `[a-zA-Z_:][a-zA-Z0-9_:]*` from a Vigil name, with the unit and `_total` suffixes Prometheus expects. */
 export function prometheusName(name: string, type: string, unit?: string): string {
   let out = name.replace(/[^a-zA-Z0-9_:]/g, '_');
   if (!/^[a-zA-Z_:]/.test(out)) out = `_${out}`;
   const suffix = unit ? (UNIT_SUFFIX[unit] ?? unit.replace(/[^a-zA-Z0-9_]/g, '_')) : undefined;
+  // A name that already says milliseconds (`latency_ms`) is renamed to the unit it is exposed in.
+  if (unit === 'ms') out = out.replace(/_(ms|millis|milliseconds)$/, '');
   if (suffix && !out.endsWith(`_${suffix}`)) out += `_${suffix}`;
   if (type === 'counter' && !out.endsWith('_total')) out += '_total';
   return out;
@@ -38,11 +51,18 @@ function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** A description is written for the unit it was recorded in; in seconds it says so, and it is never empty. */
+function helpText(description: string, unit: string | undefined): string {
+  const text = description.trim() || 'No description given';
+  return unit === 'ms' ? text.replace(/\bin milliseconds\b/g, 'in seconds') : text;
+}
+
 function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
-function formatValue(value: number): string {
+function formatValue(value: number, divisor = 1): string {
+  if (divisor !== 1 && Number.isFinite(value)) value = value / divisor;
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
   if (Number.isNaN(value)) return 'NaN';
@@ -78,26 +98,34 @@ export function renderPrometheus(): string {
       continue;
     }
     seen.add(name);
-    lines.push(`# HELP ${name} ${escapeHelp(family.description)}`, `# TYPE ${name} ${family.type}`);
+    const d = prometheusUnitDivisor(family.unit);
+    const samples: string[] = [];
     if (family instanceof Counter) {
-      for (const s of family.series.values()) lines.push(`${name}${labelString(s.tags)} ${formatValue(s.total)}`);
+      for (const s of family.series.values()) samples.push(`${name}${labelString(s.tags)} ${formatValue(s.total, d)}`);
     } else if (family instanceof Gauge) {
       family.refresh();
       for (const s of family.series.values()) {
-        if (s.touched) lines.push(`${name}${labelString(s.tags)} ${formatValue(s.value)}`);
+        if (s.touched) samples.push(`${name}${labelString(s.tags)} ${formatValue(s.value, d)}`);
       }
     } else {
       for (const s of family.series.values()) {
         let cumulative = 0;
         family.bounds.forEach((bound, i) => {
           cumulative += s.bucketCounts[i] ?? 0;
-          lines.push(`${name}_bucket${labelString(s.tags, `le="${formatValue(bound)}"`, true)} ${cumulative}`);
+          samples.push(`${name}_bucket${labelString(s.tags, `le="${formatValue(bound, d)}"`, true)} ${cumulative}`);
         });
-        lines.push(`${name}_bucket${labelString(s.tags, 'le="+Inf"', true)} ${s.count}`);
-        lines.push(`${name}_sum${labelString(s.tags, undefined, true)} ${formatValue(s.sum)}`);
-        lines.push(`${name}_count${labelString(s.tags, undefined, true)} ${s.count}`);
+        samples.push(`${name}_bucket${labelString(s.tags, 'le="+Inf"', true)} ${s.count}`);
+        samples.push(`${name}_sum${labelString(s.tags, undefined, true)} ${formatValue(s.sum, d)}`);
+        samples.push(`${name}_count${labelString(s.tags, undefined, true)} ${s.count}`);
       }
     }
+    // A family without samples gets no HELP/TYPE lines either: an empty family is noise to a scraper.
+    if (samples.length === 0) continue;
+    lines.push(
+      `# HELP ${name} ${escapeHelp(helpText(family.description, family.unit))}`,
+      `# TYPE ${name} ${family.type}`,
+    );
+    lines.push(...samples);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

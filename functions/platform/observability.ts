@@ -29,7 +29,7 @@ export function observability(serviceName: string, settings: ObservabilitySettin
   const name = `vigil-${serviceName}`;
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: name });
   // Powertools only reads POWERTOOLS_METRICS_DISABLED from process.env; this is the same switch, per instance.
-  if (settings.metricsDisabled === 'true') (metrics as unknown as { disabled: boolean }).disabled = true;
+  (metrics as unknown as { disabled: boolean }).disabled = settings.metricsDisabled === 'true';
   return {
     logger: new Logger({
       serviceName: name,

@@ -35,6 +35,8 @@ export interface LocalOptions {
   readonly print?: (line: string) => void;
   /** A modified function catalogue (tests: an entry with a grant removed). @default FUNCTIONS */
   readonly functions?: Readonly<Record<FunctionName, FunctionSpec>>;
+  /** The clock every function is given (tests pin it). @default Date.now */
+  readonly clock?: () => number;
 }
 
 export interface LocalVigil {
@@ -105,6 +107,7 @@ function bootstrapEvent(configFile: string): CloudFormationCustomResourceEvent {
 export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil> {
   const env = options.env ?? process.env;
   const catalogue = options.functions ?? FUNCTIONS;
+  const clock = options.clock ? { clock: options.clock } : {};
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const settings = readSettings(LOCAL_SETTINGS, env);
   const memory = options.memory ?? false;
@@ -130,7 +133,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
       const create = await factoryOf(spec);
       if (spec.deployHook) {
         // The deploy-time bootstrap, run here at start: the secret is the local admin token.
-        const bootstrap = create(environmentOf(fn), { readSecret: async () => token }) as (
+        const bootstrap = create(environmentOf(fn), { readSecret: async () => token, ...clock }) as (
           e: CloudFormationCustomResourceEvent,
         ) => Promise<{ Data?: Record<string, string> }>;
         const configPath = resolve(settings.localConfig);
@@ -143,7 +146,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
         }
         continue;
       }
-      handlers.set(fn, create(environmentOf(fn)));
+      handlers.set(fn, create(environmentOf(fn), clock));
     }
   } catch (error) {
     await dynamo.close();

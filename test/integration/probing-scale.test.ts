@@ -41,25 +41,22 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
   const file = join(dir, 'vigil.config.json');
   writeFileSync(file, JSON.stringify({ targets }));
-  vigil = await startTestVigil({ VIGIL_CONFIG: file });
+  vigil = await startTestVigil({ VIGIL_CONFIG: file }, { clock: () => now });
 });
 afterAll(async () => {
   await Promise.all([vigil?.close(), svc?.close()]);
 });
 
+/** Pinned: the test moves it to the next minute between runs. */
+let now = Date.now();
+
 describe('probing at scale', () => {
-  it(`probes ${N} targets in one run in under 1.5× the slowest timeout`, async () => {
-    // The first run also loads the handler (a cold start); the second is what every later minute costs.
-    const timed = async () => {
-      const started = performance.now();
-      await vigil.runSchedule('probe');
-      return performance.now() - started;
-    };
-    const cold = await timed();
-    await new Promise((r) => setTimeout(r, 1_000));
-    const warm = await timed();
-    expect(warm).toBeLessThan(1.5 * SLOWEST_TIMEOUT_MS);
-    expect(cold).toBeLessThan(2 * SLOWEST_TIMEOUT_MS);
+  // Correctness only: how long a run takes is measured by `npm run bench` (bench/probe.bench.ts), not here.
+  it(`probes each of ${N} targets once per run and stores every result`, async () => {
+    await vigil.runSchedule('probe');
+    expect(svc.hits('t001')).toBe(1);
+    now += 60_000; // the next minute: every target is due again
+    await vigil.runSchedule('probe');
     expect(svc.hits('t001')).toBe(2);
 
     const res = await vigil.request('/v1/targets');

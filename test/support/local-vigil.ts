@@ -16,11 +16,12 @@ export interface TestVigil extends LocalVigil {
 
 export async function startTestVigil(
   env: Record<string, string> = {},
-  options: { disk?: string; functions?: LocalOptions['functions'] } = {},
+  options: { disk?: string; functions?: LocalOptions['functions']; clock?: () => number } = {},
 ): Promise<TestVigil> {
   const vigil = await startLocal({
     memory: !options.disk,
     ...(options.functions ? { functions: options.functions } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     env: {
       ...process.env,
       VIGIL_PORT: '0',

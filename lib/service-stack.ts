@@ -21,6 +21,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { buildDashboardAssets } from './dashboard-assets.js';
 import { type Access, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
 import { type DeploySettings, functionEnvironment } from './settings.js';
@@ -49,6 +50,8 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    // The dashboard function's bundle imports the built frontend; build it (or reuse the cached build) first.
+    buildDashboardAssets(props.projectRoot);
     const { settings, stateful } = props;
     const prefix = `vigil-${settings.stage}`;
     const logRetentionDays = settings.logRetentionDays as logs.RetentionDays;

@@ -2,30 +2,13 @@ import { routeMatcher } from '../../lib/route-matcher.js';
 import { MethodNotAllowedError, NotFoundError } from '../core/errors.js';
 import { httpFunction } from '../platform/http-function.js';
 import { runtime } from '../platform/runtime.js';
-import { ASSETS } from './assets/index.js';
+import { ASSETS } from './assets/bundle.generated.js';
+import { serveAsset } from './serve-asset.js';
 
 const rt = runtime('dashboard');
 const matcher = routeMatcher();
 
-function asset(name: string) {
-  const file = ASSETS[name];
-  if (!file) throw new NotFoundError(`no dashboard file ${name}`);
-  return {
-    status: 200,
-    text: file.body,
-    headers: {
-      'content-type': file.type,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      ...(name.endsWith('.html')
-        ? {
-            'content-security-policy':
-              "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-          }
-        : {}),
-    },
-  };
-}
+const asset = (name: string) => serveAsset(ASSETS, name);
 
 export const handler = httpFunction({
   name: 'dashboard',

@@ -86,7 +86,7 @@ describe('dashboard (Chromium, demo data)', () => {
     expect(firstViewMs).toBeLessThan(15_000);
     const services = await page.$$eval('table.services tbody th a', (as) => as.map((a) => a.textContent));
     expect(services.sort()).toEqual(['checkout', 'inventory', 'payments', 'search']);
-    expect(await page.$$('table.services svg.spark polyline')).toHaveLength(4);
+    await expect.poll(async () => (await page.$$('table.services svg.spark polyline')).length).toBe(4);
     await check('overview');
   });
 

@@ -15,16 +15,15 @@ import { type Health, worstFirst, worstHealth } from '../lib/worst-first.js';
 interface Row {
   service: string;
   health: Health;
-  uptime: number | null;
   firing: number;
   requestRate: number | null;
   errorRate: number | null;
   p95: number | null;
   lastSeen: number | null;
-  spark: readonly (readonly [number, number])[];
 }
 
-async function loadOverview(from: number, to: number) {
+/** First what the table needs (three calls at once), so the page shows within one round trip. */
+async function loadOverview() {
   const [services, targets, alerts] = await Promise.all([
     listServices(),
     listTargets(),
@@ -32,48 +31,59 @@ async function loadOverview(from: number, to: number) {
       e instanceof ApiError && e.notAvailable ? null : Promise.reject(e),
     ),
   ]);
-  const details = await Promise.all(targets.items.map((t) => getTarget(t.id).catch(() => undefined)));
-  const names = new Set([...services.items.map((s) => s.service), ...targets.items.map((t) => t.service)]);
-  const step = stepFor(from, to, 40);
-  const sparks = new Map(
-    await Promise.all(
-      [...names].map(async (name) => {
-        const r = await queryMetric({ service: name, name: HTTP_REQUESTS, stat: 'rate', from, to, step }).catch(
-          () => undefined,
-        );
-        return [name, [...(r?.series[0]?.points ?? [])]] as const;
-      }),
-    ),
-  );
-  const rows: Row[] = [...names].map((service) => {
+  const names = [...new Set([...services.items.map((s) => s.service), ...targets.items.map((t) => t.service)])];
+  const rows: Row[] = names.map((service) => {
     const s = services.items.find((x) => x.service === service);
     const mine = targets.items.filter((t) => t.service === service);
-    const uptimes = details
-      .filter((d) => d?.service === service)
-      .map((d) => d?.uptime?.['24h']?.uptimePercent)
-      .filter((u): u is number => typeof u === 'number');
     return {
       service,
       health: worstHealth(mine.map((t) => t.state?.status ?? 'unknown')),
-      uptime: uptimes.length ? Math.min(...uptimes) : null,
       firing: alerts ? alerts.items.filter((a) => a.labels.service === service).length : 0,
       requestRate: s?.requestRate ?? null,
       errorRate: s?.errorRate ?? null,
       p95: s?.p95LatencyMs ?? null,
       lastSeen: s?.lastSeen ?? null,
-      spark: sparks.get(service) ?? [],
     };
   });
-  return { rows: worstFirst(rows), alertsAvailable: alerts !== null };
+  return { rows: worstFirst(rows), targets: targets.items, alertsAvailable: alerts !== null };
+}
+
+/** Then the extras, filled in as they come: 24 h uptime per target and a traffic sparkline per service. */
+async function loadExtras(names: readonly string[], targetIds: readonly string[], from: number, to: number) {
+  const step = stepFor(from, to, 40);
+  const [details, sparks] = await Promise.all([
+    Promise.all(targetIds.map((id) => getTarget(id).catch(() => undefined))),
+    Promise.all(
+      names.map((name) =>
+        queryMetric({ service: name, name: HTTP_REQUESTS, stat: 'rate', from, to, step })
+          // The step still filling would read as a drop at the right edge.
+          .then((r) => (r.series[0]?.points ?? []).filter(([t]) => t + step * 1000 <= to))
+          .catch(() => []),
+      ),
+    ),
+  ]);
+  const uptime = new Map<string, number>();
+  for (const d of details) {
+    const u = d?.uptime?.['24h']?.uptimePercent;
+    if (d && typeof u === 'number') uptime.set(d.service, Math.min(u, uptime.get(d.service) ?? 100));
+  }
+  return { uptime, sparks: new Map(names.map((n, i) => [n, sparks[i] ?? []])) };
 }
 
 export function OverviewView() {
   const { state, now, tick } = useApp();
   const { from, to } = resolveRange(state.range, now);
-  const res = useResource(() => loadOverview(from, to), [from, to, tick]);
+  const res = useResource(() => loadOverview(), [tick]);
+  const names = res.data?.rows.map((r) => r.service) ?? [];
+  const ids = res.data?.targets.map((t) => t.id) ?? [];
+  const extras = useResource(
+    () => (names.length ? loadExtras(names, ids, from, to) : Promise.resolve(null)),
+    [names.join(), ids.join(), from, to, tick],
+  );
   if (res.error) return <Problem error={res.error} what="Services" />;
   if (!res.data) return <p class="muted">Loading services…</p>;
   const { rows, alertsAvailable } = res.data;
+  const uptime = (service: string) => extras.data?.uptime.get(service);
   if (rows.length === 0) return <FirstData />;
   return (
     <Section title="Services, worst first">
@@ -103,7 +113,7 @@ export function OverviewView() {
                   <Link to={navigate(state, 'service', { service: r.service })}>{r.service}</Link>
                 </th>
                 <td>{r.health === 'none' ? <span class="muted">no probe</span> : <Pill status={r.health} />}</td>
-                <td>{r.uptime === null ? '—' : `${r.uptime.toFixed(2)}%`}</td>
+                <td>{uptime(r.service) === undefined ? '—' : `${uptime(r.service)!.toFixed(2)}%`}</td>
                 <td>
                   {alertsAvailable ? (
                     r.firing > 0 ? (
@@ -122,7 +132,10 @@ export function OverviewView() {
                 <td>{formatDuration(r.p95)}</td>
                 <td>{r.lastSeen ? <Time t={r.lastSeen} /> : '—'}</td>
                 <td>
-                  <Sparkline points={r.spark} label={`${r.service} requests per second`} />
+                  <Sparkline
+                    points={extras.data?.sparks.get(r.service) ?? []}
+                    label={`${r.service} requests per second`}
+                  />
                 </td>
               </tr>
             ))}

@@ -7,7 +7,6 @@ import type { TelemetryWriter } from '../functions/core/telemetry/ports.js';
 import { validateBatch } from '../functions/core/telemetry/validate-batch.js';
 import { startLocalDynamo } from '../lib/local/dynamo.js';
 import { startLocal } from '../lib/local/server.js';
-import { TABLES } from '../lib/tables.js';
 
 /**
  * `npx tsx bench/ingest.bench.ts` — (a) CPU per datapoint of the ingest path beside JSON.parse of the same
@@ -118,7 +117,7 @@ async function writesSection() {
     },
     { step: 'initialize' },
   );
-  const writer = new DynamoDbTelemetryWriter(client, dynamo.tableEnv[TABLES.telemetry.envVar]!, {
+  const writer = new DynamoDbTelemetryWriter(client, dynamo.tables.telemetry, {
     metricsDays: 30,
     logsDays: 7,
     spansDays: 7,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../functions/platform/config.js';
+import { ConfigError } from '../functions/catalog/setting-schema.js';
 import { buildDashboardAssets } from '../lib/dashboard-assets.js';
 import { DEMO_SETTINGS, startDemo } from '../lib/demo/start-demo.js';
 import { startLocal } from '../lib/local/server.js';

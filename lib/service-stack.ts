@@ -21,13 +21,20 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { functionEnvironment } from '../functions/catalog/environment.js';
+import {
+  type Access,
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+} from '../functions/catalog/functions.js';
+import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
+import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
+import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
-import { type Access, FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
-import { DEFAULT_ROUTE_FN, ROUTES } from './routes.js';
-import { type DeploySettings, functionEnvironment } from './settings.js';
+import { type DeploySettings, deployedSettingValues } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
-import { TABLES, type TableName, type TableSpec } from './tables.js';
-import { TOPICS, type TopicName } from './topics.js';
 import { VigilFunction } from './vigil-function.js';
 
 export interface ServiceStackProps extends StackProps {
@@ -42,7 +49,7 @@ export interface ServiceStackProps extends StackProps {
 /**
  * The stateless part: one Lambda per job, the HTTP API built from the route table, EventBridge schedules,
  * the deploy-time bootstrap, and alarms on Vigil's own functions. Each function gets exactly the tables
- * and topics its spec in lib/functions.ts names.
+ * and topics its entry in functions/catalog/functions.ts names, and the environment derived from it.
  */
 export class ServiceStack extends Stack {
   readonly api: apigwv2.HttpApi;
@@ -56,14 +63,18 @@ export class ServiceStack extends Stack {
     const prefix = `vigil-${settings.stage}`;
     const logRetentionDays = settings.logRetentionDays as logs.RetentionDays;
 
+    const deployment = {
+      tables: Object.fromEntries(TABLE_NAMES.map((t) => [t, stateful.tables[t].tableName])) as Record<
+        TableName,
+        string
+      >,
+      topics: Object.fromEntries(TOPIC_NAMES.map((t) => [t, stateful.topics[t].topicArn])),
+      settings: deployedSettingValues(settings),
+    };
     const made = {} as Record<FunctionName, VigilFunction>;
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTIONS[name];
-      const environment: Record<string, string> = functionEnvironment(settings);
-      for (const table of Object.keys(spec.tables) as TableName[]) {
-        environment[TABLES[table].envVar] = stateful.tables[table].tableName;
-      }
-      for (const topic of spec.topics ?? []) environment[TOPICS[topic].envVar] = stateful.topics[topic].topicArn;
+      const environment = functionEnvironment(spec, deployment);
       const functionName = spec.selfInvoke ? `${prefix}-${name}` : undefined;
       if (functionName) environment.VIGIL_SELF_FUNCTION_NAME = functionName;
 
@@ -151,7 +162,7 @@ export class ServiceStack extends Stack {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Every route except GET /health and the dashboard files requires a bearer token with a scope, checked in the function (lib/routes.ts; test/unit/routes.test.ts walks the table). API Gateway authorizers cannot answer RFC 9457 problem+json or tell 401 from 403 for these tokens.',
+        'Every route except GET /health and the dashboard files requires a bearer token with a scope, checked in the function (functions/catalog/routes.ts; test/unit/routes.test.ts walks the table). API Gateway authorizers cannot answer RFC 9457 problem+json or tell 401 from 403 for these tokens.',
     });
 
     // Schedules (EventBridge) for the scheduled functions.

@@ -6,9 +6,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
+import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
 import { type DeploySettings, isProduction } from './settings.js';
-import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from './tables.js';
-import { TOPIC_NAMES, type TopicName } from './topics.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly settings: DeploySettings;

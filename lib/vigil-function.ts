@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from './functions.js';
+import type { FunctionSpec } from '../functions/catalog/functions.js';
 
 export interface VigilFunctionProps {
   /** Logical function name (a key of FUNCTIONS). */
@@ -49,7 +49,6 @@ export class VigilFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_METRICS_NAMESPACE: 'Vigil',
         POWERTOOLS_SERVICE_NAME: `vigil-${props.name}`,
-        ...props.spec.environment,
         ...props.environment,
       },
       bundling: {

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { TopicName } from '../../lib/topics.js';
+import type { TopicName } from '../catalog/topics.js';
 import { type Delivery, type Notification, type Notifier, notificationBody } from '../core/notify.js';
 
 /** Publishes notifications to the SNS topic of their name. */
@@ -10,7 +10,7 @@ export class SnsNotifier implements Notifier {
   ) {}
 
   async publish(n: Notification): Promise<Delivery> {
-    const arn = this.topicArns[n.topic];
+    const arn = this.topicArns[n.topic as TopicName];
     if (!arn) return { via: 'sns', ok: false, detail: `no topic configured for ${n.topic}` };
     const out = await this.client.send(
       new PublishCommand({

@@ -2,40 +2,59 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import { installBootstrapToken } from '../core/tokens.js';
-import { tableName } from '../platform/config.js';
-import { runtime } from '../platform/runtime.js';
+import type { FunctionEnv } from '../platform/config.js';
+import { lambdaHandler } from '../platform/lambda-handler.js';
+import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { applyConfigFile, describeApplied } from '../targets/apply-config.js';
 
 /**
  * Deploy-time bootstrap, run by a CloudFormation custom resource when the deploy changes it: installs the
  * admin token whose value CloudFormation generated into Secrets Manager (only its hash reaches DynamoDB),
  * and applies the project's `vigil.config.json` (targets as code), passed in as a resource property so that
- * a change to the file re-runs it. An invalid file fails the deploy with the field that is wrong.
+ * a change to the file re-runs it. An invalid file fails the deploy with the field that is wrong. Local
+ * mode runs this same handler at start, with its own secret reader.
  */
-const rt = runtime('bootstrap');
-const secrets = new SecretsManagerClient({});
-const tokens = new DynamoDbTokenStore(rt.db, tableName('tokens', rt.env));
-const probesTable = tableName('probes', rt.env);
-
 export interface BootstrapResult {
   readonly PhysicalResourceId: string;
   readonly Data?: Record<string, string>;
 }
 
-export async function handler(event: CloudFormationCustomResourceEvent): Promise<BootstrapResult> {
-  const physicalId = 'vigil-bootstrap';
-  if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalId };
-  const secretArn = String(event.ResourceProperties.AdminTokenSecretArn ?? '');
-  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  if (!secret.SecretString) throw new Error(`secret ${secretArn} has no string value`);
-  const record = await installBootstrapToken(tokens, secret.SecretString.trim(), rt.clock(), 'admin (deployment)');
-  rt.obs.logger.info('bootstrap admin token installed', { tokenId: record.id });
-  const configFile = String(event.ResourceProperties.ConfigFile ?? '');
-  let targets = 'no config file';
-  if (configFile) {
-    const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock());
-    targets = describeApplied(applied);
-    rt.obs.logger.info('config file applied', { ...applied });
-  }
-  return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id, Targets: targets } };
+/** Reads a secret's string value by ARN. */
+export type SecretReader = (secretArn: string) => Promise<string | undefined>;
+
+export interface BootstrapOverrides extends RuntimeOverrides {
+  readonly readSecret?: SecretReader;
 }
+
+function secretsManagerReader(): SecretReader {
+  const client = new SecretsManagerClient({});
+  return async (secretArn) => (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+}
+
+export function createHandler(env: FunctionEnv, overrides: BootstrapOverrides = {}) {
+  const rt = runtime('bootstrap', env, overrides);
+  const readSecret = overrides.readSecret ?? secretsManagerReader();
+  const tokens = new DynamoDbTokenStore(rt.db, rt.table('tokens'));
+  const probesTable = rt.table('probes');
+  const label = rt.settings.stage === 'local' ? 'admin (local mode)' : 'admin (deployment)';
+
+  return async (event: CloudFormationCustomResourceEvent): Promise<BootstrapResult> => {
+    const physicalId = 'vigil-bootstrap';
+    if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalId };
+    const secretArn = String(event.ResourceProperties.AdminTokenSecretArn ?? '');
+    const secret = await readSecret(secretArn);
+    if (!secret) throw new Error(`secret ${secretArn} has no string value`);
+    const record = await installBootstrapToken(tokens, secret.trim(), rt.clock(), label);
+    rt.obs.logger.info('bootstrap admin token installed', { tokenId: record.id });
+    const configFile = String(event.ResourceProperties.ConfigFile ?? '');
+    let targets = 'no config file';
+    if (configFile) {
+      const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock());
+      targets = describeApplied(applied);
+      rt.obs.logger.info('config file applied', { ...applied });
+    }
+    return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id, Targets: targets } };
+  };
+}
+
+export const handler = lambdaHandler(createHandler);

@@ -1,12 +1,11 @@
-import type { TopicName } from '../../lib/topics.js';
-
 /**
  * Port for outgoing notifications. In AWS the adapter publishes to SNS; in local mode it prints and posts
  * SNS-shaped messages to webhooks. Either way every notification is also written to the notification log.
  */
 export interface Notification {
   readonly id: string;
-  readonly topic: TopicName;
+  /** A topic name (`critical`, `warning`, … in the catalogue, functions/catalog/topics.ts). */
+  readonly topic: string;
   /** Short, human-readable; SNS truncates e-mail subjects at 100 characters. */
   readonly subject: string;
   readonly message: Readonly<Record<string, unknown>>;
@@ -48,7 +47,7 @@ export interface NotificationPage {
 
 export interface NotificationLog {
   record(entry: LoggedNotification): Promise<void>;
-  list(options: { limit: number; cursor?: string; topic?: TopicName; now: number }): Promise<NotificationPage>;
+  list(options: { limit: number; cursor?: string; topic?: string; now: number }): Promise<NotificationPage>;
 }
 
 /** Publishes, then records what happened; a failed delivery is recorded, never thrown. */

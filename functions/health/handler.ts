@@ -1,15 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type HealthCheckResult, healthHttpStatus, healthReport } from '../core/health-report.js';
-import { tableName } from '../platform/config.js';
+import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
-import { runtime } from '../platform/runtime.js';
+import { lambdaHandler } from '../platform/lambda-handler.js';
+import { type Runtime, type RuntimeOverrides, runtime } from '../platform/runtime.js';
 
-const rt = runtime('health');
-const tokensTable = tableName('tokens', rt.env);
 /** A read slower than this is reported as `warn`. */
 const SLOW_MS = 1_000;
 
-async function checkTable(): Promise<HealthCheckResult> {
+async function checkTable(rt: Runtime<'health'>, tokensTable: string): Promise<HealthCheckResult> {
   const started = performance.now();
   const time = new Date(rt.clock()).toISOString();
   try {
@@ -35,21 +34,27 @@ async function checkTable(): Promise<HealthCheckResult> {
   }
 }
 
-export const handler = httpFunction({
-  name: 'health',
-  obs: rt.obs,
-  maxBodyBytes: rt.config.VIGIL_MAX_BODY_BYTES,
-  routes: {
-    'GET /health': async () => {
-      const report = healthReport(
-        { serviceId: 'vigil', description: `Vigil (${rt.config.VIGIL_STAGE})`, version: rt.config.VIGIL_VERSION },
-        { 'dynamodb:responseTime': [await checkTable()] },
-      );
-      return {
-        status: healthHttpStatus(report.status),
-        text: JSON.stringify(report),
-        headers: { 'content-type': 'application/health+json', 'cache-control': 'no-store' },
-      };
+export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
+  const rt = runtime('health', env, overrides);
+  const tokensTable = rt.table('tokens');
+  return httpFunction({
+    name: 'health',
+    obs: rt.obs,
+    maxBodyBytes: rt.settings.maxBodyBytes,
+    routes: {
+      'GET /health': async () => {
+        const report = healthReport(
+          { serviceId: 'vigil', description: `Vigil (${rt.settings.stage})`, version: rt.settings.version },
+          { 'dynamodb:responseTime': [await checkTable(rt, tokensTable)] },
+        );
+        return {
+          status: healthHttpStatus(report.status),
+          text: JSON.stringify(report),
+          headers: { 'content-type': 'application/health+json', 'cache-control': 'no-store' },
+        };
+      },
     },
-  },
-});
+  });
+}
+
+export const handler = lambdaHandler(createHandler);

@@ -1,13 +1,11 @@
 import * as v from 'valibot';
-import { TOPIC_NAMES } from '../../lib/topics.js';
 import { DynamoDbNotificationLog } from '../adapters/dynamodb-notification-log.js';
-import { tableName } from '../platform/config.js';
+import { TOPIC_NAMES } from '../catalog/topics.js';
+import { parse } from '../core/validate.js';
+import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
-import { runtime } from '../platform/runtime.js';
-import { parse } from '../platform/validate.js';
-
-const rt = runtime('notifications');
-const log = new DynamoDbNotificationLog(rt.db, tableName('alerts', rt.env));
+import { lambdaHandler } from '../platform/lambda-handler.js';
+import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 
 const QuerySchema = v.object({
   limit: v.optional(
@@ -18,16 +16,22 @@ const QuerySchema = v.object({
   topic: v.optional(v.picklist(TOPIC_NAMES, `must be one of: ${TOPIC_NAMES.join(', ')}`)),
 });
 
-export const handler = httpFunction({
-  name: 'notifications',
-  obs: rt.obs,
-  auth: rt.auth,
-  maxBodyBytes: rt.config.VIGIL_MAX_BODY_BYTES,
-  routes: {
-    'GET /v1/notifications': async (req) => {
-      const q = parse(QuerySchema, req.query, 'query');
-      const page = await log.list({ limit: q.limit, cursor: q.cursor, topic: q.topic, now: rt.clock() });
-      return { status: 200, body: page };
+export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
+  const rt = runtime('notifications', env, overrides);
+  const log = new DynamoDbNotificationLog(rt.db, rt.table('alerts'));
+  return httpFunction({
+    name: 'notifications',
+    obs: rt.obs,
+    auth: rt.auth,
+    maxBodyBytes: rt.settings.maxBodyBytes,
+    routes: {
+      'GET /v1/notifications': async (req) => {
+        const q = parse(QuerySchema, req.query, 'query');
+        const page = await log.list({ limit: q.limit, cursor: q.cursor, topic: q.topic, now: rt.clock() });
+        return { status: 200, body: page };
+      },
     },
-  },
-});
+  });
+}
+
+export const handler = lambdaHandler(createHandler);

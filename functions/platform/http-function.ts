@@ -5,15 +5,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { FunctionName } from '../../lib/functions.js';
-import { findRoute, routeKey, routesOf } from '../../lib/routes.js';
+import type { FunctionName } from '../catalog/functions.js';
+import { findRoute, type RouteKeyOf, routeKey, routesOf } from '../catalog/routes.js';
 import { DomainError } from '../core/errors.js';
 import type { TokenRecord } from '../core/tokens.js';
 import type { Authenticator } from './auth.js';
 import { decodeBody } from './body.js';
 import { publishMetrics } from './metrics-middleware.js';
 import type { Observability } from './observability.js';
-import { problemResponse } from './problem.js';
+import { API_HEADERS, problemResponse } from './problem.js';
 
 /** What a route handler sees: the parsed request, never the raw API Gateway event. */
 export interface HttpRequest {
@@ -46,10 +46,13 @@ export interface HttpResult {
 
 export type RouteHandler = (req: HttpRequest) => Promise<HttpResult>;
 
-export interface HttpFunctionOptions {
-  readonly name: FunctionName;
-  /** One handler per route of this function in the route table (and `$default` for the fallback function). */
-  readonly routes: Readonly<Record<string, RouteHandler>>;
+export interface HttpFunctionOptions<F extends FunctionName> {
+  readonly name: F;
+  /**
+   * One handler per route of this function in the route table, checked at compile time (and `$default`
+   * for the fallback function).
+   */
+  readonly routes: Readonly<Record<RouteKeyOf<F>, RouteHandler>> & { readonly $default?: RouteHandler };
   readonly obs: Observability;
   /** Required when any route of the function needs a scope. */
   readonly auth?: Authenticator;
@@ -58,13 +61,26 @@ export interface HttpFunctionOptions {
   readonly accepts?: readonly string[];
 }
 
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-api-key']);
+
+/** The event as it may be logged: credentials replaced. */
+export function redactEvent(event: APIGatewayProxyEventV2): APIGatewayProxyEventV2 {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([k, val]) => [
+      k,
+      SECRET_HEADERS.has(k.toLowerCase()) ? '[redacted]' : val,
+    ]),
+  );
+  return { ...event, headers, ...(event.cookies ? { cookies: ['[redacted]'] } : {}) };
+}
+
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Fails at cold start when the handler and the route table disagree, so drift never reaches a request. */
-function checkRoutes(options: HttpFunctionOptions): void {
+function checkRoutes<F extends FunctionName>(options: HttpFunctionOptions<F>): void {
   const declared = routesOf(options.name).map(routeKey).sort();
   const implemented = Object.keys(options.routes)
     .filter((k) => k !== '$default')
@@ -79,7 +95,7 @@ function checkRoutes(options: HttpFunctionOptions): void {
   }
 }
 
-export function httpFunction(options: HttpFunctionOptions): ApiHandler {
+export function httpFunction<F extends FunctionName>(options: HttpFunctionOptions<F>): ApiHandler {
   checkRoutes(options);
   const { logger, metrics, tracer } = options.obs;
   const accepts = options.accepts ?? ['application/json'];
@@ -89,7 +105,8 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
     const path = event.rawPath ?? '/';
     try {
       const key = event.routeKey;
-      const handler = options.routes[key];
+      if (options.obs.logEvent) logger.info('event', { event: redactEvent(event) });
+      const handler = (options.routes as Readonly<Record<string, RouteHandler | undefined>>)[key];
       if (!handler) throw new Error(`no handler for route ${key}`);
       const headers = event.headers ?? {};
       const route = findRoute(key);
@@ -124,6 +141,7 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
         statusCode: result.status,
         headers: {
           ...(result.body !== undefined && !isText ? { 'content-type': 'application/json' } : {}),
+          ...API_HEADERS,
           'x-request-id': requestId,
           ...result.headers,
         },
@@ -141,8 +159,17 @@ export function httpFunction(options: HttpFunctionOptions): ApiHandler {
     }
   };
 
-  return middy(core)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { correlationIdPath: correlationPaths.API_GATEWAY_HTTP, resetKeys: true }))
-    .use(publishMetrics(metrics)) as unknown as ApiHandler;
+  return (
+    middy(core)
+      .use(captureLambdaHandler(tracer, { captureResponse: false }))
+      // The event is logged by `core`, redacted; Powertools' own event log would print the raw Authorization header.
+      .use(
+        injectLambdaContext(logger, {
+          correlationIdPath: correlationPaths.API_GATEWAY_HTTP,
+          resetKeys: true,
+          logEvent: false,
+        }),
+      )
+      .use(publishMetrics(metrics)) as unknown as ApiHandler
+  );
 }

@@ -6,6 +6,12 @@ import { DomainError, MethodNotAllowedError, ValidationError, type Violation } f
  */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/**
+ * Headers on every API answer: no MIME sniffing, and nothing cached (answers may carry secrets, such as
+ * a minted token). The dashboard's static files set their own caching.
+ */
+export const API_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;
+
 export interface Problem {
   readonly type: string;
   readonly title: string;
@@ -45,7 +51,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
 
 export function problemResponse(error: unknown, instance?: string, requestId?: string): ProblemResponse {
   const problem = toProblem(error, instance);
-  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE };
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, ...API_HEADERS };
   if (requestId) headers['x-request-id'] = requestId;
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="vigil"';

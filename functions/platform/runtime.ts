@@ -1,17 +1,17 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FunctionName } from '../../lib/functions.js';
 import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
+import type { FunctionName } from '../catalog/functions.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Authenticator, authenticator } from './auth.js';
-import { type Env, type PlatformConfig, platformConfig, tableName } from './config.js';
+import { type FunctionEnv, type FunctionSettings, functionSettings, tableName } from './config.js';
 import { type Observability, observability } from './observability.js';
 
-/** What every function builds once at cold start: validated config, clients, auth, observability. */
-export interface Runtime {
-  readonly config: PlatformConfig;
-  readonly env: Env;
+/** What every function builds once at cold start: validated settings, clients, auth, observability. */
+export interface Runtime<F extends FunctionName> {
+  readonly settings: FunctionSettings<F>;
+  readonly env: FunctionEnv;
   /** Document client (plain values), over `dynamodb`. */
   readonly db: DynamoDBDocumentClient;
   /** The underlying DynamoDB client, for libraries that take one (Powertools idempotency). */
@@ -19,22 +19,42 @@ export interface Runtime {
   readonly obs: Observability;
   readonly clock: Clock;
   readonly auth: Authenticator;
+  /** A granted table's physical name; any other table throws (see config.ts). */
+  table(name: Parameters<typeof tableName>[0]): string;
 }
 
-export function runtime(name: FunctionName, env: Env = process.env): Runtime {
-  const config = platformConfig(env);
-  const dynamodb = dynamoDbClient({ endpoint: config.VIGIL_DYNAMODB_ENDPOINT });
+/** What a test (or local mode) may inject into a handler factory instead of the defaults. */
+export interface RuntimeOverrides {
+  readonly clock?: Clock;
+}
+
+export function runtime<F extends FunctionName>(
+  name: F,
+  env: FunctionEnv,
+  overrides: RuntimeOverrides = {},
+): Runtime<F> {
+  const settings = functionSettings(name, env);
+  const dynamodb = dynamoDbClient({ endpoint: settings.dynamodbEndpoint });
   const db = documentClient(dynamodb);
-  const clock = systemClock;
+  const clock = overrides.clock ?? systemClock;
   const auth: Authenticator = env.VIGIL_TABLE_TOKENS
     ? authenticator(new DynamoDbTokenStore(db, tableName('tokens', env)), {
-        cacheSeconds: config.VIGIL_TOKEN_CACHE_SECONDS,
+        cacheSeconds: settings.tokenCacheSeconds,
         now: clock,
       })
     : {
         authenticate: async () => {
-          throw new Error(`${name}: no tokens table configured`);
+          throw new Error(`${name}: no tokens table granted`);
         },
       };
-  return { config, env, db, dynamodb, obs: observability(name), clock, auth };
+  return {
+    settings,
+    env,
+    db,
+    dynamodb,
+    obs: observability(name, settings),
+    clock,
+    auth,
+    table: (t) => tableName(t, env),
+  };
 }

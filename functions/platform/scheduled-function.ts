@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { FunctionName } from '../../lib/functions.js';
+import type { FunctionName } from '../catalog/functions.js';
 import { publishMetrics } from './metrics-middleware.js';
 import type { Observability } from './observability.js';
 
@@ -31,6 +31,6 @@ export function scheduledFunction<R>(
   };
   return middy(core)
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(publishMetrics(metrics)) as unknown as (event: ScheduledEvent, context: Context) => Promise<R>;
 }

@@ -3,7 +3,7 @@ import { ValidationError } from '../core/errors.js';
 import { parseStat, parseTagFilter, type Stat } from '../core/telemetry/metric-query.js';
 import { LOG_LEVELS } from '../core/telemetry/model.js';
 import { parseDurationMs, parseQueryTime } from '../core/telemetry/time.js';
-import { parse } from '../platform/validate.js';
+import { parse } from '../core/validate.js';
 
 /** Query-string parameters of the query routes, validated with paths like `query.from`. */
 export const MAX_RANGE_MS = 31 * 86_400_000;

@@ -5,7 +5,7 @@ import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { ValidationError } from '../core/errors.js';
 import { ConfigFileSchema } from '../core/probing/target-schema.js';
 import { applyPlan, planApply } from '../core/probing/targets.js';
-import { parse } from '../platform/validate.js';
+import { parse } from '../core/validate.js';
 
 /**
  * Targets as code: applies the `targets` of a `vigil.config.json` to the probes table. Called by local

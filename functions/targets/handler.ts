@@ -5,119 +5,124 @@ import { withOpenHour } from '../core/probing/rollup.js';
 import { TargetIdSchema, TargetSpecSchema } from '../core/probing/target-schema.js';
 import { deleteTarget, putTarget, stateView } from '../core/probing/targets.js';
 import { availabilityFromRollups, HOUR_MS, UPTIME_WINDOWS, uptimeWindows } from '../core/probing/uptime.js';
-import { readConfig, tableName } from '../platform/config.js';
+import { parse } from '../core/validate.js';
+import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
-import { runtime } from '../platform/runtime.js';
-import { parse } from '../platform/validate.js';
-import { probeSettingsSchema } from '../probe/settings.js';
+import { lambdaHandler } from '../platform/lambda-handler.js';
+import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { HistoryQuerySchema, RangeQuerySchema } from './queries.js';
-
-const rt = runtime('targets');
-const table = tableName('probes', rt.env);
-const settings = readConfig(probeSettingsSchema, rt.env);
-const store = new DynamoDbTargetStore(rt.db, table);
-const history = new DynamoDbProbeHistory(rt.db, table, settings.VIGIL_PROBE_RETENTION_DAYS, rt.clock);
-
-async function existing(id: string) {
-  const target = await store.getTarget(id);
-  if (!target) throw new NotFoundError(`no target with id ${id}`);
-  return target;
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const handler = httpFunction({
-  name: 'targets',
-  obs: rt.obs,
-  auth: rt.auth,
-  maxBodyBytes: rt.config.VIGIL_MAX_BODY_BYTES,
-  routes: {
-    'PUT /v1/targets/{id}': async (req) => {
-      const id = parse(TargetIdSchema, req.params.id, 'id');
-      const spec = parse(TargetSpecSchema, req.body ?? {});
-      const { target, created } = await putTarget(store, id, spec, rt.clock());
-      req.logger.info(created ? 'target created' : 'target updated', { targetId: id, by: req.principal?.id });
-      return {
-        status: created ? 201 : 200,
-        body: {
-          ...target,
-          createdAt: iso(target.createdAt),
-          updatedAt: iso(target.updatedAt),
-          state: stateView(await store.getState(id)),
-        },
-        ...(created ? { headers: { location: `/v1/targets/${id}` } } : {}),
-      };
+export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
+  const rt = runtime('targets', env, overrides);
+  const table = rt.table('probes');
+  const store = new DynamoDbTargetStore(rt.db, table);
+  const history = new DynamoDbProbeHistory(rt.db, table, rt.settings.probeRetentionDays, rt.clock);
+
+  async function existing(id: string) {
+    const target = await store.getTarget(id);
+    if (!target) throw new NotFoundError(`no target with id ${id}`);
+    return target;
+  }
+
+  return httpFunction({
+    name: 'targets',
+    obs: rt.obs,
+    auth: rt.auth,
+    maxBodyBytes: rt.settings.maxBodyBytes,
+    routes: {
+      'PUT /v1/targets/{id}': async (req) => {
+        const id = parse(TargetIdSchema, req.params.id, 'id');
+        const spec = parse(TargetSpecSchema, req.body ?? {});
+        const { target, created } = await putTarget(store, id, spec, rt.clock());
+        req.logger.info(created ? 'target created' : 'target updated', { targetId: id, by: req.principal?.id });
+        return {
+          status: created ? 201 : 200,
+          body: {
+            ...target,
+            createdAt: iso(target.createdAt),
+            updatedAt: iso(target.updatedAt),
+            state: stateView(await store.getState(id)),
+          },
+          ...(created ? { headers: { location: `/v1/targets/${id}` } } : {}),
+        };
+      },
+      'GET /v1/targets': async () => {
+        const [targets, states] = await Promise.all([store.listTargets(), store.listStates()]);
+        const byId = new Map(states.map((s) => [s.id, s]));
+        const items = targets
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .map((t) => ({
+            ...t,
+            createdAt: iso(t.createdAt),
+            updatedAt: iso(t.updatedAt),
+            state: stateView(byId.get(t.id)),
+          }));
+        return { status: 200, body: { items } };
+      },
+      'GET /v1/targets/{id}': async (req) => {
+        const target = await existing(req.params.id ?? '');
+        const now = rt.clock();
+        const [state, rollups] = await Promise.all([
+          store.getState(target.id),
+          history.rollups(target.id, { from: now - (UPTIME_WINDOWS['30d'] + 1) * HOUR_MS, to: now }),
+        ]);
+        return {
+          status: 200,
+          body: {
+            ...target,
+            createdAt: iso(target.createdAt),
+            updatedAt: iso(target.updatedAt),
+            state: stateView(state),
+            uptime: uptimeWindows(withOpenHour(rollups, state?.hour), now),
+          },
+        };
+      },
+      'DELETE /v1/targets/{id}': async (req) => {
+        await deleteTarget(store, req.params.id ?? '');
+        req.logger.info('target deleted', { targetId: req.params.id, by: req.principal?.id });
+        return { status: 204 };
+      },
+      'GET /v1/targets/{id}/history': async (req) => {
+        const target = await existing(req.params.id ?? '');
+        const q = parse(HistoryQuerySchema(rt.clock()), req.query, 'query');
+        const range = { from: q.from, to: q.to };
+        const hours = { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to };
+        const [page, transitions, rollups, state] = await Promise.all([
+          history.results(target.id, range, q.limit, q.cursor),
+          history.targetEvents(target.id, range),
+          history.rollups(target.id, hours),
+          store.getState(target.id),
+        ]);
+        const open =
+          state?.hour && state.hour.hourStart >= hours.from && state.hour.hourStart <= hours.to
+            ? state.hour
+            : undefined;
+        return {
+          status: 200,
+          body: {
+            targetId: target.id,
+            from: iso(q.from),
+            to: iso(q.to),
+            items: page.items.map((r) => ({ ...r, at: iso(r.at) })),
+            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+            transitions: transitions.map((e) => ({ ...e, at: iso(e.at) })),
+            summary: availabilityFromRollups(withOpenHour(rollups, open)),
+          },
+        };
+      },
+      'GET /v1/target-events': async (req) => {
+        const q = parse(RangeQuerySchema(rt.clock()), req.query, 'query');
+        const events = await history.events({ from: q.from, to: q.to });
+        const items = events
+          .filter((e) => !q.service || e.service === q.service)
+          .sort((a, b) => b.at - a.at)
+          .map((e) => ({ ...e, at: iso(e.at) }));
+        return { status: 200, body: { from: iso(q.from), to: iso(q.to), items } };
+      },
     },
-    'GET /v1/targets': async () => {
-      const [targets, states] = await Promise.all([store.listTargets(), store.listStates()]);
-      const byId = new Map(states.map((s) => [s.id, s]));
-      const items = targets
-        .sort((a, b) => a.id.localeCompare(b.id))
-        .map((t) => ({
-          ...t,
-          createdAt: iso(t.createdAt),
-          updatedAt: iso(t.updatedAt),
-          state: stateView(byId.get(t.id)),
-        }));
-      return { status: 200, body: { items } };
-    },
-    'GET /v1/targets/{id}': async (req) => {
-      const target = await existing(req.params.id ?? '');
-      const now = rt.clock();
-      const [state, rollups] = await Promise.all([
-        store.getState(target.id),
-        history.rollups(target.id, { from: now - (UPTIME_WINDOWS['30d'] + 1) * HOUR_MS, to: now }),
-      ]);
-      return {
-        status: 200,
-        body: {
-          ...target,
-          createdAt: iso(target.createdAt),
-          updatedAt: iso(target.updatedAt),
-          state: stateView(state),
-          uptime: uptimeWindows(withOpenHour(rollups, state?.hour), now),
-        },
-      };
-    },
-    'DELETE /v1/targets/{id}': async (req) => {
-      await deleteTarget(store, req.params.id ?? '');
-      req.logger.info('target deleted', { targetId: req.params.id, by: req.principal?.id });
-      return { status: 204 };
-    },
-    'GET /v1/targets/{id}/history': async (req) => {
-      const target = await existing(req.params.id ?? '');
-      const q = parse(HistoryQuerySchema(rt.clock()), req.query, 'query');
-      const range = { from: q.from, to: q.to };
-      const hours = { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to };
-      const [page, transitions, rollups, state] = await Promise.all([
-        history.results(target.id, range, q.limit, q.cursor),
-        history.targetEvents(target.id, range),
-        history.rollups(target.id, hours),
-        store.getState(target.id),
-      ]);
-      const open =
-        state?.hour && state.hour.hourStart >= hours.from && state.hour.hourStart <= hours.to ? state.hour : undefined;
-      return {
-        status: 200,
-        body: {
-          targetId: target.id,
-          from: iso(q.from),
-          to: iso(q.to),
-          items: page.items.map((r) => ({ ...r, at: iso(r.at) })),
-          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-          transitions: transitions.map((e) => ({ ...e, at: iso(e.at) })),
-          summary: availabilityFromRollups(withOpenHour(rollups, open)),
-        },
-      };
-    },
-    'GET /v1/target-events': async (req) => {
-      const q = parse(RangeQuerySchema(rt.clock()), req.query, 'query');
-      const events = await history.events({ from: q.from, to: q.to });
-      const items = events
-        .filter((e) => !q.service || e.service === q.service)
-        .sort((a, b) => b.at - a.at)
-        .map((e) => ({ ...e, at: iso(e.at) }));
-      return { status: 200, body: { from: iso(q.from), to: iso(q.to), items } };
-    },
-  },
-});
+  });
+}
+
+export const handler = lambdaHandler(createHandler);

@@ -8,7 +8,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLE_NAMES, TABLES, type TableSpec } from '../tables.js';
+import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../../functions/catalog/tables.js';
 
 /** The CreateTable input for a table spec (on-demand; every key attribute is a string). */
 export function createTableInput(spec: TableSpec, physicalName: string): CreateTableCommandInput {
@@ -42,8 +42,8 @@ export function createTableInput(spec: TableSpec, physicalName: string): CreateT
 
 export interface LocalDynamo {
   readonly endpoint: string;
-  /** Environment variables that point the handlers at the tables. */
-  readonly tableEnv: Record<string, string>;
+  /** Physical name of each table. */
+  readonly tables: Record<TableName, string>;
   close(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export interface LocalDynamo {
  * that does not exist yet.
  */
 export async function startLocalDynamo(options: { dataDir?: string; prefix?: string }): Promise<LocalDynamo> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const server = dynalite({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createTableMs: 0,
@@ -72,11 +72,11 @@ export async function startLocalDynamo(options: { dataDir?: string; prefix?: str
   });
   const prefix = options.prefix ?? 'vigil-local-';
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
-  const tableEnv: Record<string, string> = {};
+  const tables = {} as Record<TableName, string>;
   for (const table of TABLE_NAMES) {
     const spec: TableSpec = TABLES[table];
     const physical = `${prefix}${spec.name}`;
-    tableEnv[spec.envVar] = physical;
+    tables[table] = physical;
     if (existing.has(physical)) continue;
     await client.send(new CreateTableCommand(createTableInput(spec, physical)));
     await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: physical });
@@ -84,7 +84,7 @@ export async function startLocalDynamo(options: { dataDir?: string; prefix?: str
   client.destroy();
   return {
     endpoint,
-    tableEnv,
+    tables,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { FunctionName } from '../../functions/catalog/functions.js';
+import { DEFAULT_ROUTE_FN, routeKey } from '../../functions/catalog/routes.js';
 import { PayloadTooLargeError } from '../../functions/core/errors.js';
-import { problemResponse } from '../../functions/platform/problem.js';
-import type { FunctionName } from '../functions.js';
-import type { RouteMatcher } from '../route-matcher.js';
-import { DEFAULT_ROUTE_FN, routeKey } from '../routes.js';
+import { API_HEADERS, problemResponse } from '../../functions/platform/problem.js';
+import type { RouteMatcher } from '../../functions/platform/route-matcher.js';
 import { lambdaContext } from './lambda-context.js';
 
 /**
@@ -19,10 +19,21 @@ export type LambdaHandler = (
 
 export interface GatewayOptions {
   readonly matcher: RouteMatcher;
-  readonly handler: (fn: FunctionName) => Promise<LambdaHandler>;
+  readonly handler: (fn: FunctionName) => LambdaHandler;
   /** API Gateway's own payload limit. @default 10 MiB */
   readonly maxPayloadBytes?: number;
   readonly onError?: (error: unknown) => void;
+  /** One line per answered request (`GET /v1/targets 200 12 ms`). */
+  readonly onAnswer?: (line: string) => void;
+}
+
+/**
+ * The request target as a URL. A path such as `//x` is not a URL reference on its own (it would be read
+ * as a host), so origin-form targets are joined to the origin as text.
+ */
+export function requestUrl(target: string | undefined): URL {
+  const t = target ?? '/';
+  return new URL(t.startsWith('/') ? `http://localhost${t}` : t);
 }
 
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]+\+json|xml|x-www-form-urlencoded|javascript))/i;
@@ -44,7 +55,7 @@ export function toEvent(
   key: string,
   params: Record<string, string>,
 ): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = requestUrl(req.url);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
@@ -102,19 +113,32 @@ export function createGateway(options: GatewayOptions): Server {
   const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   return createServer((req, res) => {
     void (async () => {
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const started = performance.now();
+      const method = req.method ?? 'GET';
+      // API Gateway gives every answer a request id, its own errors included.
+      let requestId: string = randomUUID();
+      let path = req.url ?? '/';
+      let status = 500;
       try {
+        path = requestUrl(req.url).pathname;
         const body = await readBody(req, limit);
-        const match = options.matcher.match(req.method ?? 'GET', path);
+        const match = options.matcher.match(method, path);
         const key = match ? routeKey(match.route) : '$default';
         const fn = match ? match.route.fn : DEFAULT_ROUTE_FN;
-        const handler = await options.handler(fn);
+        const handler = options.handler(fn);
         const event = toEvent(req, body, key, match?.params ?? {});
-        send(res, await handler(event, lambdaContext(fn, 30, event.requestContext.requestId)));
+        requestId = event.requestContext.requestId;
+        const result = await handler(event, lambdaContext(fn, 30, requestId));
+        status = result.statusCode ?? 200;
+        send(res, result);
       } catch (error) {
         options.onError?.(error);
-        if (!res.headersSent) send(res, problemResponse(error, path));
+        const answer = problemResponse(error, path, requestId);
+        status = answer.statusCode;
+        if (!res.headersSent) send(res, { ...answer, headers: { ...answer.headers, ...API_HEADERS } });
         else res.destroy();
+      } finally {
+        options.onAnswer?.(`${method} ${path} ${status} ${Math.round(performance.now() - started)} ms`);
       }
     })();
   });

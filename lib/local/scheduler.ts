@@ -31,7 +31,7 @@ export function scheduledEvent(ruleName: string, at = new Date()): ScheduledEven
 export function schedule(
   name: string,
   intervalSeconds: number,
-  handler: () => Promise<ScheduledHandler>,
+  handler: ScheduledHandler,
   onError: (error: unknown) => void,
 ): Schedule {
   let running: Promise<void> | undefined;
@@ -39,8 +39,7 @@ export function schedule(
     if (running) return running;
     running = (async () => {
       try {
-        const fn = await handler();
-        await fn(scheduledEvent(`vigil-local-${name}`), lambdaContext(name, 60));
+        await handler(scheduledEvent(`vigil-local-${name}`), lambdaContext(name, 60));
       } catch (error) {
         onError(error);
       } finally {

@@ -1,155 +1,181 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as v from 'valibot';
-import { documentClient } from '../../functions/adapters/dynamodb.js';
-import { DynamoDbTokenStore } from '../../functions/adapters/dynamodb-token-store.js';
-import { generateToken, installBootstrapToken } from '../../functions/core/tokens.js';
-import { type Env, intSetting, readConfig } from '../../functions/platform/config.js';
-import { applyConfigPath, describeApplied } from '../../functions/targets/apply-config.js';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions.js';
-import { routeMatcher } from '../route-matcher.js';
-import { TABLES } from '../tables.js';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { type Deployment, functionEnvironment } from '../../functions/catalog/environment.js';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/catalog/functions.js';
+import { type Env, readSettings, type SettingValues } from '../../functions/catalog/setting-schema.js';
+import { SETTING_NAMES, SETTINGS, type SettingSpec } from '../../functions/catalog/settings.js';
+import { generateToken } from '../../functions/core/tokens.js';
+import { routeMatcher } from '../../functions/platform/route-matcher.js';
 import { startLocalDynamo } from './dynamo.js';
 import { createGateway, type LambdaHandler } from './gateway.js';
 import { type Schedule, type ScheduledHandler, schedule } from './scheduler.js';
 
-/** Local mode: dynalite + the gateway + timers, running the very handlers that run in AWS. */
-export const localSchema = v.object({
-  VIGIL_PORT: intSetting(4318, 0, 65_535),
-  VIGIL_HOST: v.optional(v.string(), '127.0.0.1'),
-  VIGIL_DATA_DIR: v.optional(v.string(), '.vigil'),
-  /** Empty means unset: a token is generated (and saved unless --memory). */
-  VIGIL_ADMIN_TOKEN: v.optional(v.string(), ''),
-  VIGIL_PROBE_INTERVAL: intSetting(60, 1, 86_400),
-  VIGIL_EVAL_INTERVAL: intSetting(60, 1, 86_400),
-  VIGIL_WEBHOOKS: v.optional(v.string(), ''),
-  VIGIL_LOG_LEVEL: v.optional(v.picklist(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'WARN'),
-  /** Targets as code: applied at start when the file exists (see docs/PROBING.md). */
-  VIGIL_CONFIG: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), './vigil.config.json'),
-});
+/** Local mode: dynalite + the gateway + timers, running the very handler factories that run in AWS. */
+const LOCAL_SETTINGS = [
+  'port',
+  'host',
+  'dataDir',
+  'adminToken',
+  'probeInterval',
+  'evalInterval',
+  'localLogLevel',
+  'localConfig',
+  'webhooks',
+] as const;
 
-export type LocalSettings = v.InferOutput<typeof localSchema>;
+export type LocalSettings = SettingValues<(typeof LOCAL_SETTINGS)[number]>;
 
 export interface LocalOptions {
   /** Keep nothing on disk. */
   readonly memory?: boolean;
   readonly env?: Env;
   readonly print?: (line: string) => void;
+  /** A modified function catalogue (tests: an entry with a grant removed). @default FUNCTIONS */
+  readonly functions?: Readonly<Record<FunctionName, FunctionSpec>>;
 }
 
 export interface LocalVigil {
   readonly url: string;
   readonly adminToken: string;
   readonly settings: LocalSettings;
+  /** The environment local mode gives a function (what its Lambda would get in AWS). */
+  environmentOf(fn: FunctionName): Record<string, string>;
   /** Runs a scheduled function once now. */
   runSchedule(fn: FunctionName): Promise<void>;
   close(): Promise<void>;
 }
 
-let instances = 0;
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 
-function adminToken(settings: LocalSettings, memory: boolean): { token: string; saved?: string } {
-  if (settings.VIGIL_ADMIN_TOKEN) return { token: settings.VIGIL_ADMIN_TOKEN };
+type Factory = (env: Env, overrides?: object) => unknown;
+
+/** Each entry's `createHandler`, imported once per process; each local instance calls it with its own env. */
+async function factoryOf(spec: FunctionSpec): Promise<Factory> {
+  const mod = (await import(pathToFileURL(join(root, spec.entry)).href)) as { createHandler?: Factory };
+  if (typeof mod.createHandler !== 'function') throw new Error(`${spec.entry} exports no createHandler`);
+  return mod.createHandler;
+}
+
+function adminToken(settings: LocalSettings, dataDir: string, memory: boolean): { token: string; saved?: string } {
+  if (settings.adminToken) return { token: settings.adminToken };
   if (memory) return { token: generateToken() };
-  const file = join(settings.VIGIL_DATA_DIR, 'admin-token');
+  const file = join(dataDir, 'admin-token');
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), saved: file };
   const token = generateToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, saved: file };
 }
 
-export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil> {
-  const env = options.env ?? process.env;
-  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const settings = readConfig(localSchema, env);
-  const memory = options.memory ?? false;
-  const dataDir = resolve(settings.VIGIL_DATA_DIR);
-  const dynamo = await startLocalDynamo(memory ? {} : { dataDir: join(dataDir, 'dynamodb') });
-
-  // The handlers read their configuration at import, exactly as at a Lambda cold start: every VIGIL_ and
-  // POWERTOOLS_ setting given to local mode reaches them, plus what points them at dynalite.
-  const passThrough = Object.fromEntries(
-    Object.entries(env).filter(([k, val]) => /^(VIGIL|POWERTOOLS)_/.test(k) && val !== undefined),
-  );
-  Object.assign(process.env, passThrough, {
-    ...dynamo.tableEnv,
-    VIGIL_DYNAMODB_ENDPOINT: dynamo.endpoint,
+/** Setting values for the functions: what the user set (catalogue variables only), then local mode's own. */
+function localSettingValues(env: Env, settings: LocalSettings, endpoint: string): Record<string, string | undefined> {
+  const given: Record<string, string | undefined> = {};
+  for (const name of SETTING_NAMES) {
+    const spec: SettingSpec = SETTINGS[name];
+    if (spec.env && (spec.where === 'platform' || spec.where === 'function')) given[spec.env] = env[spec.env];
+  }
+  return {
+    ...given,
+    VIGIL_DYNAMODB_ENDPOINT: endpoint,
     VIGIL_STAGE: 'local',
     VIGIL_NOTIFIER: 'local',
-    VIGIL_WEBHOOKS: settings.VIGIL_WEBHOOKS,
-    POWERTOOLS_DEV: env.POWERTOOLS_DEV ?? 'true',
-    POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? settings.VIGIL_LOG_LEVEL,
+    VIGIL_WEBHOOKS: settings.webhooks.join(','),
+    POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL ?? settings.localLogLevel,
     POWERTOOLS_METRICS_DISABLED: env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  };
+}
 
-  const { token, saved } = adminToken({ ...settings, VIGIL_DATA_DIR: dataDir }, memory);
-  const db = documentClient({ endpoint: dynamo.endpoint });
-  await installBootstrapToken(
-    new DynamoDbTokenStore(db, dynamo.tableEnv[TABLES.tokens.envVar]!),
-    token,
-    Date.now(),
-    'admin (local mode)',
-  );
-  // Targets as code (issue #5): an absent file is nothing to do; an invalid one stops the start, naming the field.
+function bootstrapEvent(configFile: string): CloudFormationCustomResourceEvent {
+  return {
+    RequestType: 'Create',
+    ServiceToken: 'local',
+    ResponseURL: 'http://localhost/unused',
+    StackId: 'local',
+    RequestId: 'local-start',
+    LogicalResourceId: 'bootstrap',
+    ResourceType: 'Custom::VigilBootstrap',
+    ResourceProperties: { ServiceToken: 'local', AdminTokenSecretArn: 'local:admin-token', ConfigFile: configFile },
+  };
+}
+
+export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil> {
+  const env = options.env ?? process.env;
+  const catalogue = options.functions ?? FUNCTIONS;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const settings = readSettings(LOCAL_SETTINGS, env);
+  const memory = options.memory ?? false;
+  const dataDir = resolve(settings.dataDir);
+  if (!memory) {
+    // The admin token and every stored item live here: only the owner may read them.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
+  const dynamo = await startLocalDynamo(memory ? {} : { dataDir: join(dataDir, 'dynamodb') });
+  const deployment: Deployment = {
+    tables: dynamo.tables,
+    topics: {},
+    settings: localSettingValues(env, settings, dynamo.endpoint),
+  };
+  const environmentOf = (fn: FunctionName) => functionEnvironment(catalogue[fn], deployment);
+  const { token, saved } = adminToken(settings, dataDir, memory);
+
+  const handlers = new Map<FunctionName, unknown>();
   try {
-    const applied = await applyConfigPath(
-      db,
-      dynamo.tableEnv[TABLES.probes.envVar]!,
-      settings.VIGIL_CONFIG,
-      Date.now(),
-    );
-    if (applied) print(`Applied ${settings.VIGIL_CONFIG}: ${describeApplied(applied)}`);
+    for (const fn of FUNCTION_NAMES) {
+      const spec: FunctionSpec = catalogue[fn];
+      const create = await factoryOf(spec);
+      if (spec.deployHook) {
+        // The deploy-time bootstrap, run here at start: the secret is the local admin token.
+        const bootstrap = create(environmentOf(fn), { readSecret: async () => token }) as (
+          e: CloudFormationCustomResourceEvent,
+        ) => Promise<{ Data?: Record<string, string> }>;
+        const configPath = resolve(settings.localConfig);
+        const contents = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+        try {
+          const out = await bootstrap(bootstrapEvent(contents));
+          if (contents) print(`Applied ${settings.localConfig}: ${out.Data?.Targets ?? ''}`);
+        } catch (error) {
+          throw new Error(`${settings.localConfig}: ${(error as Error).message}`);
+        }
+        continue;
+      }
+      handlers.set(fn, create(environmentOf(fn)));
+    }
   } catch (error) {
-    db.destroy();
     await dynamo.close();
     throw error;
   }
-  db.destroy();
-
-  // Each local instance imports its own copy of each handler module (a distinct URL), so a second instance
-  // in one process (tests) gets handlers configured for its own tables, as a new Lambda sandbox would.
-  const instance = ++instances;
-  const loaded = new Map<FunctionName, Promise<unknown>>();
-  const load = <H>(fn: FunctionName): Promise<H> => {
-    let mod = loaded.get(fn);
-    if (!mod) {
-      const url = `${pathToFileURL(join(root, FUNCTIONS[fn].entry)).href}?instance=${instance}`;
-      mod = import(url).then((m) => (m as { handler: H }).handler);
-      loaded.set(fn, mod);
-    }
-    return mod as Promise<H>;
-  };
 
   const server = createGateway({
     matcher: routeMatcher(),
-    handler: (fn) => load<LambdaHandler>(fn),
+    handler: (fn) => {
+      const h = handlers.get(fn);
+      if (!h) throw new Error(`${fn} is not an HTTP function`);
+      return h as LambdaHandler;
+    },
     onError: (error) => print(`[gateway] ${(error as Error).message}`),
+    onAnswer: (line) => print(line),
   });
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
-    server.listen(settings.VIGIL_PORT, settings.VIGIL_HOST, () => res());
+    server.listen(settings.port, settings.host, () => res());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${settings.VIGIL_HOST}:${port}`;
+  const url = `http://${settings.host}:${port}`;
 
   const schedules = new Map<FunctionName, Schedule>();
   for (const fn of FUNCTION_NAMES) {
-    const spec: FunctionSpec = FUNCTIONS[fn];
+    const spec: FunctionSpec = catalogue[fn];
     if (!spec.schedule) continue;
-    const localEnv = spec.schedule.localIntervalEnv as keyof LocalSettings | undefined;
-    const seconds = localEnv ? Number(settings[localEnv]) : spec.schedule.everySeconds;
+    const local = spec.schedule.localInterval;
+    // Validated by the catalogue's rule (whole seconds, 1–86,400): a typo fails the start, not a 1 ms timer.
+    const seconds = local ? Number(readSettings([local], env)[local]) : spec.schedule.everySeconds;
     schedules.set(
       fn,
-      schedule(
-        fn,
-        seconds,
-        () => load<ScheduledHandler>(fn),
-        (error) => print(`[${fn}] ${(error as Error).message}`),
+      schedule(fn, seconds, handlers.get(fn) as ScheduledHandler, (error) =>
+        print(`[${fn}] ${(error as Error).message}`),
       ),
     );
   }
@@ -163,6 +189,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     url,
     adminToken: token,
     settings,
+    environmentOf,
     runSchedule: async (fn) => {
       const s = schedules.get(fn);
       if (!s) throw new Error(`${fn} has no schedule`);

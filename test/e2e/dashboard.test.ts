@@ -11,7 +11,7 @@ import { startDemoVigil, stopProcessGroup } from './demo-process.js';
  * The dashboard against local mode with demo data, in Debian's Chromium: each view is checked by axe-core
  * (no serious or critical violation) and saved as a screenshot in test-artifacts/e2e/ (gitignored).
  */
-const ADMIN = 'e2e-dashboard-admin';
+const ADMIN = 'e2e-dashboard-admin-0123456789abcdef';
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/e2e');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

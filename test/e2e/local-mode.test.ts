@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from './browser.js';
 
 /** `npm start` as a real process, real HTTP, and Debian's Chromium driven by playwright-core. */
-const ADMIN = 'e2e-admin-token';
+const ADMIN = 'e2e-admin-token-0123456789abcdef0';
 let proc: ChildProcess;
 let url: string;
 let output = '';

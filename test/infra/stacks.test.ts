@@ -7,10 +7,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '../../lib/functions.js';
-import { ROUTES } from '../../lib/routes.js';
-import { TABLE_NAMES, TABLES } from '../../lib/tables.js';
-import { TOPIC_NAMES } from '../../lib/topics.js';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '../../functions/catalog/functions.js';
+import { ROUTES } from '../../functions/catalog/routes.js';
+import { TABLE_NAMES, TABLES } from '../../functions/catalog/tables.js';
+import { TOPIC_NAMES } from '../../functions/catalog/topics.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
 
 // Bundling is skipped here (the `aws:cdk:bundling-stacks` context); `npm run synth` in CI bundles for real.

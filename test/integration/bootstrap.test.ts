@@ -30,7 +30,9 @@ describe('bootstrap custom resource', () => {
 
   beforeAll(async () => {
     vigil = await startTestVigil();
-    ({ handler } = await import('../../functions/bootstrap/handler.js'));
+    const { createHandler } = await import('../../functions/bootstrap/handler.js');
+    // The environment the bootstrap Lambda would get, pointed at local mode's tables, as at deploy (not local).
+    handler = createHandler({ ...vigil.environmentOf('bootstrap'), VIGIL_STAGE: 'dev' });
   });
   afterAll(() => vigil?.close());
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/catalog/routes.js';
 import type { Scope } from '../../functions/core/scopes.js';
-import { ROUTES } from '../../lib/routes.js';
 import { startTestVigil, type TestVigil } from '../support/local-vigil.js';
 
 const problem = async (res: Response) => {
@@ -191,11 +191,16 @@ describe('local notifier', () => {
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
     const vigil = await startTestVigil({ VIGIL_WEBHOOKS: `${url},http://127.0.0.1:1/refused` });
     try {
-      // The notifier adapters are built from the same environment the handlers read.
+      // The notifier is built from a function's environment, with the settings a notifying function reads.
       const { runtime } = await import('../../functions/platform/runtime.js');
       const { notifier } = await import('../../functions/platform/notifier.js');
       const printed: string[] = [];
-      const n = notifier(runtime('notifications'), (l) => printed.push(l));
+      const env = {
+        ...vigil.environmentOf('notifications'),
+        VIGIL_NOTIFIER: 'local',
+        VIGIL_WEBHOOKS: `${url},http://127.0.0.1:1/refused`,
+      };
+      const n = notifier(runtime('notifications', env), (l) => printed.push(l));
       const delivery = await n.publish({
         id: 'n1',
         topic: 'critical',

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scope } from '../../functions/core/scopes.js';
-import { type LocalVigil, startLocal } from '../../lib/local/server.js';
+import { type LocalOptions, type LocalVigil, startLocal } from '../../lib/local/server.js';
 
 /**
  * Starts local mode in this test process: dynalite in memory (or in a temp dir), the gateway on a free
@@ -16,15 +16,16 @@ export interface TestVigil extends LocalVigil {
 
 export async function startTestVigil(
   env: Record<string, string> = {},
-  options: { disk?: string } = {},
+  options: { disk?: string; functions?: LocalOptions['functions'] } = {},
 ): Promise<TestVigil> {
   const vigil = await startLocal({
     memory: !options.disk,
+    ...(options.functions ? { functions: options.functions } : {}),
     env: {
       ...process.env,
       VIGIL_PORT: '0',
       VIGIL_DATA_DIR: options.disk ?? mkdtempSync(join(tmpdir(), 'vigil-test-')),
-      VIGIL_ADMIN_TOKEN: 'test-admin-token',
+      VIGIL_ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
       VIGIL_LOG_LEVEL: 'SILENT',
       VIGIL_PROBE_INTERVAL: '3600',
       VIGIL_EVAL_INTERVAL: '3600',

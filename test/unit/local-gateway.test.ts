@@ -58,7 +58,7 @@ describe('local scheduler', () => {
     const s = schedule(
       'probe',
       3600,
-      async () => async () => {
+      async () => {
         runs++;
         await new Promise<void>((r) => (release = r));
       },
@@ -79,7 +79,7 @@ describe('local scheduler', () => {
     const s = schedule(
       'probe',
       3600,
-      async () => async () => {
+      async () => {
         calls++;
         throw new Error('boom');
       },

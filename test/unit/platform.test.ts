@@ -4,10 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { MethodNotAllowedError, NotFoundError, ValidationError } from '../../functions/core/errors.js';
 import { isLive, ttlAfter } from '../../functions/core/expiry.js';
 import { healthHttpStatus, healthReport } from '../../functions/core/health-report.js';
+import { parse } from '../../functions/core/validate.js';
 import { decodeBody } from '../../functions/platform/body.js';
-import { ConfigError, intSetting, platformConfig, readConfig, tableName } from '../../functions/platform/config.js';
 import { problemResponse } from '../../functions/platform/problem.js';
-import { parse } from '../../functions/platform/validate.js';
 
 const opts = { maxBytes: 64, accepts: ['application/json'] };
 
@@ -105,15 +104,6 @@ describe('validation paths', () => {
       }
     })();
     expect(err?.violations.map((x) => x.path)).toEqual(['metrics[1].tags.route']);
-  });
-});
-
-describe('config', () => {
-  it('applies defaults and names a bad setting', () => {
-    expect(platformConfig({}).VIGIL_MAX_BODY_BYTES).toBe(1_048_576);
-    expect(() => platformConfig({ VIGIL_MAX_BODY_BYTES: 'lots' })).toThrow(/VIGIL_MAX_BODY_BYTES: must be a number/);
-    expect(() => readConfig(v.object({ N: intSetting(1, 1, 5) }), { N: '9' })).toThrow(ConfigError);
-    expect(() => tableName('tokens', {})).toThrow(/VIGIL_TABLE_TOKENS/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../lib/functions.js';
-import { routeMatcher } from '../../lib/route-matcher.js';
-import { ROUTES, routeKey } from '../../lib/routes.js';
+import { FUNCTIONS } from '../../functions/catalog/functions.js';
+import { ROUTES, routeKey } from '../../functions/catalog/routes.js';
+import { routeMatcher } from '../../functions/platform/route-matcher.js';
 
 describe('route table', () => {
   it('requires a scope on every route but Vigil health and the dashboard files', () => {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { violations } from '../../platform/validate.js';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
+import { violations } from '../validate.js';
 import { FIXED_LIMITS, type IngestLimits } from './limits.js';
 import {
   type Batch,

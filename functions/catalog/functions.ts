@@ -1,9 +1,11 @@
+import type { SettingName } from './settings.js';
 import type { TableName } from './tables.js';
 import type { TopicName } from './topics.js';
 
 /**
- * Every Lambda function: its entry, the tables and topics it may touch, and its schedule. The CDK service
- * stack grants exactly these (and nothing else); local mode imports the same entries.
+ * Every Lambda function: its entry, the tables and topics it may touch, the settings it reads, and its
+ * schedule. The CDK service stack grants exactly these (and nothing else) and sets the environment from
+ * them (`environment.ts`); local mode calls each entry's `createHandler` with the same environment.
  */
 export type Access = 'read' | 'readwrite';
 
@@ -12,16 +14,16 @@ export interface FunctionSpec {
   readonly description: string;
   readonly tables: Partial<Record<TableName, Access>>;
   readonly topics?: readonly TopicName[];
+  /** Settings it reads besides the platform ones (`settings.ts`, `where: 'platform'`). */
+  readonly settings: readonly SettingName[];
   /** Invoked on a schedule (EventBridge in AWS, a timer locally). */
   readonly schedule?: {
     readonly everySeconds: number;
     /** Local mode reads the interval from this setting (seconds). */
-    readonly localIntervalEnv?: string;
+    readonly localInterval?: SettingName;
   };
   /** May invoke itself asynchronously (fan-out of scheduled work). */
   readonly selfInvoke?: boolean;
-  /** Extra environment for this function (non-secret). */
-  readonly environment?: Readonly<Record<string, string>>;
   /** Run by a CloudFormation custom resource at deploy time instead of by the API or a schedule. */
   readonly deployHook?: boolean;
   /** @default 512 */
@@ -35,21 +37,25 @@ export const FUNCTIONS = {
     entry: 'functions/health/handler.ts',
     description: "Vigil's own health (application/health+json)",
     tables: { tokens: 'read' },
+    settings: [],
   },
   tokens: {
     entry: 'functions/tokens/handler.ts',
     description: 'Mint, list and revoke API tokens',
     tables: { tokens: 'readwrite' },
+    settings: [],
   },
   notifications: {
     entry: 'functions/notifications/handler.ts',
     description: 'Notification log: what was sent to which topic',
     tables: { tokens: 'read', alerts: 'read' },
+    settings: [],
   },
   bootstrap: {
     entry: 'functions/bootstrap/handler.ts',
     description: 'Deploy-time bootstrap: installs the admin token from Secrets Manager, applies vigil.config.json',
     tables: { tokens: 'readwrite', probes: 'readwrite' },
+    settings: [],
     deployHook: true,
     timeoutSeconds: 60,
   },
@@ -57,12 +63,14 @@ export const FUNCTIONS = {
     entry: 'functions/targets/handler.ts',
     description: 'Probe targets: create, list, delete; status, history, uptime and transition events',
     tables: { tokens: 'read', probes: 'readwrite' },
+    settings: ['probeRetentionDays'],
   },
   probe: {
     entry: 'functions/probe/handler.ts',
     description: 'Probes the due targets (fanning out past one batch) and records status, history and transitions',
     tables: { probes: 'readwrite' },
-    schedule: { everySeconds: 60, localIntervalEnv: 'VIGIL_PROBE_INTERVAL' },
+    settings: ['probeConcurrency', 'probeBatchSize', 'probeRetentionDays', 'probeMaxBodyBytes', 'selfFunctionName'],
+    schedule: { everySeconds: 60, localInterval: 'probeInterval' },
     selfInvoke: true,
     // Longest probe timeout (30 s) plus storing the batch, and below the 60 s schedule so runs never overlap.
     timeoutSeconds: 50,
@@ -71,6 +79,19 @@ export const FUNCTIONS = {
     entry: 'functions/ingest/handler.ts',
     description: 'Telemetry ingestion: native batches and OTLP/HTTP JSON; rollups, logs, spans, error groups',
     tables: { tokens: 'read', telemetry: 'readwrite', idempotency: 'readwrite' },
+    settings: [
+      'rollupStepSeconds',
+      'metricsRetentionDays',
+      'logsRetentionDays',
+      'spansRetentionDays',
+      'errorsRetentionDays',
+      'maxSeriesPerService',
+      'ingestMaxBodyBytes',
+      'ingestMaxItems',
+      'ingestMaxAgeHours',
+      'ingestMaxFutureMinutes',
+      'idempotencyTtlSeconds',
+    ],
     memoryMb: 1024,
     // A 10,000-item batch against a cold table stays well inside this; API Gateway gives up at 30 s.
     timeoutSeconds: 29,
@@ -79,6 +100,7 @@ export const FUNCTIONS = {
     entry: 'functions/query/handler.ts',
     description: 'Telemetry queries: metric series, logs, traces, error groups, services, dependency map',
     tables: { tokens: 'read', telemetry: 'read' },
+    settings: ['rollupStepSeconds'],
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -86,6 +108,7 @@ export const FUNCTIONS = {
     entry: 'functions/dashboard/handler.ts',
     description: 'Dashboard static files, and problem+json answers for unknown routes',
     tables: {},
+    settings: [],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ValidationError, type Violation } from '../core/errors.js';
+import { ValidationError, type Violation } from './errors.js';
 
 /** `metrics[3].value`-style path of a valibot issue. */
 export function issuePath(issue: v.BaseIssue<unknown>): string {

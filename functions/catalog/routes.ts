@@ -1,4 +1,3 @@
-import type { Scope } from '../functions/core/scopes.js';
 import type { FunctionName } from './functions.js';
 
 /**
@@ -9,11 +8,14 @@ import type { FunctionName } from './functions.js';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/** The token scopes a route can require (`functions/core/scopes.ts` checks it is the same list). */
+export type RouteScope = 'admin' | 'write' | 'read' | 'ingest' | 'verify';
+
 export interface Route {
   readonly method: HttpMethod;
   readonly path: string;
   readonly fn: FunctionName;
-  readonly scope: Scope | null;
+  readonly scope: RouteScope | null;
 }
 
 export const ROUTES = [
@@ -46,6 +48,15 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/services', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dependencies', fn: 'query', scope: 'read' },
 ] as const satisfies readonly Route[];
+
+type Declared = (typeof ROUTES)[number];
+
+/** The route keys (`GET /v1/targets/{id}`) of one function, checked at compile time by `httpFunction`. */
+export type RouteKeyOf<F extends FunctionName> = Declared extends infer R
+  ? R extends { readonly method: infer M extends string; readonly path: infer P extends string; readonly fn: F }
+    ? `${M} ${P}`
+    : never
+  : never;
 
 /** Requests that match no route go here (API Gateway's `$default` route). */
 export const DEFAULT_ROUTE_FN: FunctionName = 'dashboard';

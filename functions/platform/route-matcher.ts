@@ -1,5 +1,5 @@
 import FindMyWay from 'find-my-way';
-import { HTTP_METHODS, type HttpMethod, ROUTES, type Route } from './routes.js';
+import { HTTP_METHODS, type HttpMethod, ROUTES, type Route } from '../catalog/routes.js';
 
 /**
  * Matches a method and path against the route table the way API Gateway does (`{id}` for one segment,

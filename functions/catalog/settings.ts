@@ -1,0 +1,398 @@
+/**
+ * Every setting Vigil reads, declared once: the environment variable a function reads it from, the CDK
+ * context key that sets it at deploy, its type, default and rule, and one line for the README. Which
+ * functions read a setting is in the function catalogue (`functions.ts`, `settings:`); `platform`
+ * settings are read by every function. The README's settings tables are generated from this list
+ * (`npm run docs:settings`), and `setting-schema.ts` builds the validators from it.
+ */
+export type SettingWhere =
+  /** Read by every function (the platform runtime). */
+  | 'platform'
+  /** Read by the functions whose catalogue entry lists it. */
+  | 'function'
+  /** Read by the CDK app only (`cdk.json` context or `-c key=value`). */
+  | 'deploy'
+  /** Read by local mode (`npm start`) only. */
+  | 'local';
+
+interface Common {
+  readonly where: SettingWhere;
+  /** Environment variable (functions and local mode). */
+  readonly env?: string;
+  /** CDK context key that sets it at deploy. */
+  readonly context?: string;
+  readonly description: string;
+}
+
+export interface IntSetting extends Common {
+  readonly kind: 'int';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  /** A further rule beyond the range. */
+  readonly also?: { readonly test: (n: number) => boolean; readonly rule: string };
+  /** Only these values (CloudWatch Logs retention). */
+  readonly oneOf?: readonly number[];
+}
+
+export interface TextSetting extends Common {
+  readonly kind: 'text';
+  /** Absent: the setting is optional. */
+  readonly default?: string;
+  readonly pattern?: RegExp;
+  readonly rule?: string;
+  /** At least this many characters when given (secrets). */
+  readonly minLength?: number;
+}
+
+export interface ChoiceSetting extends Common {
+  readonly kind: 'choice';
+  readonly values: readonly string[];
+  readonly default: string;
+}
+
+/** A URL (optional), or a comma-separated list of URLs (`list: true`, default empty). */
+export interface UrlSetting extends Common {
+  readonly kind: 'url';
+  readonly list?: boolean;
+}
+
+export interface EmailSetting extends Common {
+  readonly kind: 'email';
+}
+
+export type SettingSpec = IntSetting | TextSetting | ChoiceSetting | UrlSetting | EmailSetting;
+
+const days = (
+  env: string,
+  context: string,
+  fallback: number,
+  description: string,
+  max = 3_650,
+  where: SettingWhere = 'function',
+) => ({ where, kind: 'int', env, context, default: fallback, min: 1, max, description }) as const;
+
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+
+export const SETTINGS = {
+  // Every function.
+  stage: {
+    where: 'platform',
+    kind: 'text',
+    env: 'VIGIL_STAGE',
+    context: 'stage',
+    default: 'dev',
+    pattern: /^[a-z][a-z0-9-]{0,19}$/,
+    rule: 'lower-case letters, digits and dashes, starting with a letter, at most 20',
+    description: 'Deployment stage; part of every resource name. `prod` turns on deletion protection.',
+  },
+  version: {
+    where: 'platform',
+    kind: 'text',
+    env: 'VIGIL_VERSION',
+    default: '0.1.0',
+    description: 'Version reported by `GET /health`.',
+  },
+  dynamodbEndpoint: {
+    where: 'platform',
+    kind: 'url',
+    env: 'VIGIL_DYNAMODB_ENDPOINT',
+    description: 'DynamoDB endpoint; set by local mode to its dynalite, absent in AWS.',
+  },
+  maxBodyBytes: {
+    where: 'platform',
+    kind: 'int',
+    env: 'VIGIL_MAX_BODY_BYTES',
+    default: 1_048_576,
+    min: 1_024,
+    max: 10_485_760,
+    description: 'Largest request body the API functions accept (ingest has its own limit).',
+  },
+  tokenCacheSeconds: {
+    where: 'platform',
+    kind: 'int',
+    env: 'VIGIL_TOKEN_CACHE_SECONDS',
+    default: 30,
+    min: 0,
+    max: 3_600,
+    description: 'How long a function caches a token lookup (a revoked token works this long at most).',
+  },
+  logLevel: {
+    where: 'platform',
+    kind: 'choice',
+    env: 'POWERTOOLS_LOG_LEVEL',
+    values: LOG_LEVELS,
+    default: 'INFO',
+    description: "Level of Vigil's own logs (Powertools Logger).",
+  },
+  logEvent: {
+    where: 'platform',
+    kind: 'choice',
+    env: 'POWERTOOLS_LOGGER_LOG_EVENT',
+    values: ['true', 'false'],
+    default: 'false',
+    description: 'Log each incoming event (the `Authorization` header is redacted).',
+  },
+  metricsDisabled: {
+    where: 'platform',
+    kind: 'choice',
+    env: 'POWERTOOLS_METRICS_DISABLED',
+    values: ['true', 'false'],
+    default: 'false',
+    description: "Mute Vigil's own CloudWatch metrics (EMF); local mode mutes them.",
+  },
+
+  // Telemetry.
+  rollupStepSeconds: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_ROLLUP_STEP_SECONDS',
+    context: 'rollupStepSeconds',
+    default: 60,
+    min: 10,
+    max: 3_600,
+    also: {
+      test: (n: number) => 3_600 % n === 0,
+      rule: 'must divide an hour (10, 15, 20, 30, 60, 120, 300, … seconds)',
+    },
+    description: 'Metric rollup resolution: the smallest query step.',
+  },
+  metricsRetentionDays: days(
+    'VIGIL_RETENTION_METRICS_DAYS',
+    'metricsRetentionDays',
+    30,
+    'How long metric rollups are kept.',
+  ),
+  logsRetentionDays: days('VIGIL_RETENTION_LOGS_DAYS', 'logsRetentionDays', 7, 'How long ingested logs are kept.'),
+  spansRetentionDays: days('VIGIL_RETENTION_SPANS_DAYS', 'spansRetentionDays', 7, 'How long ingested spans are kept.'),
+  errorsRetentionDays: days(
+    'VIGIL_RETENTION_ERRORS_DAYS',
+    'errorsRetentionDays',
+    30,
+    'How long error groups are kept.',
+  ),
+  maxSeriesPerService: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_MAX_SERIES_PER_SERVICE',
+    default: 2_000,
+    min: 1,
+    max: 1_000_000,
+    description: 'Distinct metric series (name + tags) per service; new series past it are refused.',
+  },
+  ingestMaxBodyBytes: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_BODY_BYTES',
+    default: 4_194_304,
+    min: 1_024,
+    max: 6_291_456,
+    description: 'Largest ingest request body, after decompression.',
+  },
+  ingestMaxItems: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_ITEMS',
+    default: 10_000,
+    min: 1,
+    max: 100_000,
+    description: 'Most items (points, logs, spans) in one ingest request.',
+  },
+  ingestMaxAgeHours: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_AGE_HOURS',
+    default: 24,
+    min: 1,
+    max: 720,
+    description: 'Oldest timestamp accepted, in hours before now.',
+  },
+  ingestMaxFutureMinutes: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_FUTURE_MINUTES',
+    default: 10,
+    min: 0,
+    max: 1_440,
+    description: 'Newest timestamp accepted, in minutes after now (clock skew).',
+  },
+  idempotencyTtlSeconds: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_IDEMPOTENCY_TTL_SECONDS',
+    default: 3_600,
+    min: 60,
+    max: 604_800,
+    description: 'How long an `Idempotency-Key` is remembered.',
+  },
+
+  // Probing.
+  probeConcurrency: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_PROBE_CONCURRENCY',
+    default: 200,
+    min: 1,
+    max: 800,
+    description: 'Probes in flight at once within one invocation.',
+  },
+  probeBatchSize: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_PROBE_BATCH_SIZE',
+    default: 200,
+    min: 1,
+    max: 5_000,
+    description: 'Due targets one invocation probes itself; the rest fan out to self-invocations.',
+  },
+  probeRetentionDays: days(
+    'VIGIL_PROBE_RETENTION_DAYS',
+    'probeRetentionDays',
+    35,
+    'How long probe history, hourly rollups and transitions are kept (30-day uptime needs 31).',
+    400,
+  ),
+  probeMaxBodyBytes: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_PROBE_MAX_BODY_BYTES',
+    default: 65_536,
+    min: 1_024,
+    max: 10_485_760,
+    description: 'The most of a response body a probe reads.',
+  },
+  selfFunctionName: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_SELF_FUNCTION_NAME',
+    pattern: /^\S+$/,
+    rule: 'a Lambda function name',
+    description: 'Set by the service stack for functions that invoke themselves; absent in local mode.',
+  },
+
+  // Notifications.
+  notifier: {
+    where: 'function',
+    kind: 'choice',
+    env: 'VIGIL_NOTIFIER',
+    values: ['sns', 'local'],
+    default: 'sns',
+    description: 'Where notifications go: SNS topics in AWS, the console and webhooks in local mode.',
+  },
+  webhooks: {
+    where: 'function',
+    kind: 'url',
+    list: true,
+    env: 'VIGIL_WEBHOOKS',
+    description: 'Local mode: comma-separated URLs that receive each notification as an SNS-shaped POST.',
+  },
+  notificationRetentionDays: days(
+    'VIGIL_NOTIFICATION_RETENTION_DAYS',
+    'notificationRetentionDays',
+    30,
+    'How long the notification log is kept.',
+  ),
+
+  // Deploy only.
+  configFile: {
+    where: 'deploy',
+    kind: 'text',
+    context: 'configFile',
+    default: 'vigil.config.json',
+    pattern: /^.+$/,
+    rule: 'must not be empty',
+    description: 'Targets as code, relative to the project root; applied at deploy when the file exists.',
+  },
+  alertEmail: {
+    where: 'deploy',
+    kind: 'email',
+    context: 'alertEmail',
+    description: "Subscribed to the critical topic (Vigil's own alarms).",
+  },
+  logRetentionDays: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'logRetentionDays',
+    default: 30,
+    min: 1,
+    max: 3_653,
+    oneOf: LOG_RETENTION_DAYS,
+    description: "CloudWatch Logs retention of Vigil's functions and API access logs.",
+  },
+
+  // Local mode only.
+  port: {
+    where: 'local',
+    kind: 'int',
+    env: 'VIGIL_PORT',
+    default: 4318,
+    min: 0,
+    max: 65_535,
+    description: 'Port of the local API and dashboard (0: any free port).',
+  },
+  host: { where: 'local', kind: 'text', env: 'VIGIL_HOST', default: '127.0.0.1', description: 'Address to listen on.' },
+  dataDir: {
+    where: 'local',
+    kind: 'text',
+    env: 'VIGIL_DATA_DIR',
+    default: '.vigil',
+    description: 'Where local mode keeps its data (mode 0700) and its admin token.',
+  },
+  adminToken: {
+    where: 'local',
+    kind: 'text',
+    env: 'VIGIL_ADMIN_TOKEN',
+    minLength: 32,
+    description: 'Admin token to install; unset: one is generated and saved in the data directory.',
+  },
+  probeInterval: {
+    where: 'local',
+    kind: 'int',
+    env: 'VIGIL_PROBE_INTERVAL',
+    default: 60,
+    min: 1,
+    max: 86_400,
+    description: 'Seconds between probe runs (EventBridge runs it every 60 s in AWS).',
+  },
+  evalInterval: {
+    where: 'local',
+    kind: 'int',
+    env: 'VIGIL_EVAL_INTERVAL',
+    default: 60,
+    min: 1,
+    max: 86_400,
+    description: 'Seconds between alert evaluations (for the scheduled alerts function).',
+  },
+  localLogLevel: {
+    where: 'local',
+    kind: 'choice',
+    env: 'VIGIL_LOG_LEVEL',
+    values: LOG_LEVELS,
+    default: 'WARN',
+    description: "Level of the functions' logs in local mode (one line per request is always printed).",
+  },
+  localConfig: {
+    where: 'local',
+    kind: 'text',
+    env: 'VIGIL_CONFIG',
+    default: './vigil.config.json',
+    pattern: /^.+$/,
+    rule: 'must not be empty',
+    description: 'Targets as code: applied at start when the file exists.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+
+export type PlatformSettingName = {
+  [K in SettingName]: (typeof SETTINGS)[K]['where'] extends 'platform' ? K : never;
+}[SettingName];
+
+/** The settings every function reads. */
+export const PLATFORM_SETTINGS = SETTING_NAMES.filter((n) => SETTINGS[n].where === 'platform') as PlatformSettingName[];

@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // `npm test`: unit, integration (embedded dynalite), infra (CDK + cdk-nag) and the SDK's own tests.
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/build-dashboard.ts'],
     include: [
       'test/unit/**/*.test.ts',
       'test/integration/**/*.test.ts',

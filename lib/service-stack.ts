@@ -32,6 +32,7 @@ import {
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
+import { buildDashboardAssets } from './dashboard-assets.js';
 import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, deployedSettingValues } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
@@ -59,6 +60,8 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    // The dashboard function's bundle imports the built frontend; build it (or reuse the cached build) first.
+    buildDashboardAssets(props.projectRoot);
     const { settings, stateful } = props;
     const prefix = `vigil-${settings.stage}`;
     const logRetentionDays = settings.logRetentionDays as logs.RetentionDays;

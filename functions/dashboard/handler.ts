@@ -4,29 +4,12 @@ import { httpFunction } from '../platform/http-function.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { routeMatcher } from '../platform/route-matcher.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
-import { ASSETS } from './assets/index.js';
+import { ASSETS } from './assets/bundle.generated.js';
+import { serveAsset } from './serve-asset.js';
 
 const matcher = routeMatcher();
 
-function asset(name: string) {
-  const file = ASSETS[name];
-  if (!file) throw new NotFoundError(`no dashboard file ${name}`);
-  return {
-    status: 200,
-    text: file.body,
-    headers: {
-      'content-type': file.type,
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      ...(name.endsWith('.html')
-        ? {
-            'content-security-policy':
-              "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
-          }
-        : {}),
-    },
-  };
-}
+const asset = (name: string) => serveAsset(ASSETS, name);
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('dashboard', env, overrides);

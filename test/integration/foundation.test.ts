@@ -142,9 +142,37 @@ describe('local mode foundation', () => {
     const res = await vigil.request('/', { token: null });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(await res.text()).toContain('<title>Vigil</title>');
-    expect((await vigil.request('/ui/app.js', { token: null })).status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<title>Vigil</title>');
+    // The page is revalidated; the hashed files it names are cached for ever.
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "script-src 'self'",
+      "style-src 'self'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=/);
+    const files = [...html.matchAll(/(?:src|href)="\/ui\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(files.map((f) => f.replace(/-[A-Z0-9]{8}\./, '-HASH.')).sort()).toEqual(['main-HASH.css', 'main-HASH.js']);
+    for (const file of files) {
+      const asset = await vigil.request(`/ui/${file}`, { token: null });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(asset.headers.get('content-type')).toMatch(file.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+    }
     expect((await vigil.request('/ui/missing.js', { token: null })).status).toBe(404);
+    expect((await vigil.request('/ui/__proto__', { token: null })).status).toBe(404);
   });
 });
 

@@ -16,7 +16,7 @@ import {
  * fake credentials server, a `read` token reads it back. Local mode allows loopback targets (the opt-in is
  * on there), so the defence under test is the bounded reason; metadata addresses stay refused.
  */
-const ADMIN = 'e2e-ssrf-admin-token';
+const ADMIN = 'e2e-ssrf-admin-token-0123456789abcdef';
 let proc: ChildProcess;
 let url: string;
 let output = '';

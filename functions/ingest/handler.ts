@@ -1,3 +1,4 @@
+import { DynamoDbStreamStore } from '../adapters/dynamodb-stream-store.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
@@ -22,7 +23,14 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     spansDays: config.spansRetentionDays,
     errorsDays: config.errorsRetentionDays,
   });
-  const service = ingestService({ writer, limits: limitsOf(config), clock: rt.clock, metrics: rt.obs.metrics });
+  const streams = new DynamoDbStreamStore(rt.db, rt.table('telemetry'));
+  const service = ingestService({
+    writer,
+    streams,
+    limits: limitsOf(config),
+    clock: rt.clock,
+    metrics: rt.obs.metrics,
+  });
   const idempotent = idempotentRunner<Record<string, unknown>>({
     client: rt.dynamodb,
     table: rt.table('idempotency'),

@@ -6,6 +6,12 @@ import { type Contribution, type Counts, KINDS, type Rejection, zeroCounts } fro
 import type { NativeBatch } from '../core/telemetry/otlp-common.js';
 import { mapOtlpLogs } from '../core/telemetry/otlp-logs.js';
 import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
+import {
+  cumulativePoints,
+  resolveStreams,
+  type StreamState,
+  type StreamStore,
+} from '../core/telemetry/otlp-streams.js';
 import { mapOtlpTraces } from '../core/telemetry/otlp-traces.js';
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
 import { validateBatch } from '../core/telemetry/validate-batch.js';
@@ -21,7 +27,12 @@ export interface IngestServiceDeps {
   readonly limits: IngestLimits;
   readonly clock: () => number;
   readonly metrics?: Metrics;
+  /** Last points of cumulative OTLP streams; without it cumulative sums and histograms are refused. */
+  readonly streams?: StreamStore;
 }
+
+/** A stream's state outlives its last point by the ingest window plus a day (see docs/OTLP.md). */
+const STREAM_TTL_EXTRA_MS = 86_400_000;
 
 export type OtlpSignal = 'traces' | 'logs' | 'metrics';
 
@@ -36,6 +47,7 @@ export interface IngestRequest {
 const CAP = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export function ingestService(deps: IngestServiceDeps) {
+  const streamCache = new Map<string, StreamState>();
   const record = (accepted: Counts, rejected: Counts, derivedSeriesRejected = 0) => {
     if (!deps.metrics) return;
     for (const kind of KINDS) {
@@ -86,7 +98,17 @@ export function ingestService(deps: IngestServiceDeps) {
       if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
       else if (signal === 'logs') batches.push(...mapOtlpLogs(body).map((batch) => ({ batch })));
       else {
-        const mapped = mapOtlpMetrics(body);
+        const resolved = deps.streams
+          ? await resolveStreams(cumulativePoints(body), {
+              store: deps.streams,
+              batchId: request.batchId,
+              now: deps.clock(),
+              maxAgeMs: deps.limits.maxAgeMs,
+              ttlMs: deps.limits.maxAgeMs + STREAM_TTL_EXTRA_MS,
+              cache: streamCache,
+            })
+          : undefined;
+        const mapped = mapOtlpMetrics(body, resolved);
         batches.push(...mapped.batches);
         refusedAtMapping = mapped.refused.length;
         for (const r of mapped.refused.slice(0, 10)) reasons.add(`${r.service}: ${r.path}: ${r.message}`);

@@ -2,7 +2,7 @@ import type { Reason } from '../reason.js';
 import type { AlertRecord, Annotations, NotificationKind } from './model.js';
 import type { Candidate } from './pipeline/types.js';
 import type { ActiveDeploy } from './ports.js';
-import { renderTemplate, type TemplateVars } from './template.js';
+import { compileTemplate, formatValue, renderTemplate } from './template.js';
 
 /** SNS accepts subjects of at most 100 printable ASCII characters. */
 export const SUBJECT_MAX = 100;
@@ -49,20 +49,17 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 /** The body, subject and attributes of one notification (the SNS message subscribers receive). */
 export function buildMessage(c: Candidate, extras: MessageExtras): BuiltMessage {
   const a = c.alert;
-  const vars: TemplateVars = { value: a.value, labels: a.labels, rule: a.ruleId, state: a.state, severity: a.severity };
   const templateErrors: { field: string; error: string }[] = [];
   const annotations: Record<string, string> = {};
   for (const [field, template] of Object.entries(a.annotations as Annotations)) {
     if (typeof template !== 'string') continue;
-    const out = renderTemplate(template, vars);
-    if (out.ok) annotations[field] = out.text;
-    else {
-      annotations[field] = template;
-      templateErrors.push({ field: `annotations.${field}`, error: out.error });
-    }
+    // A template that does not parse (the rule was stored before it was checked, say) is sent raw.
+    const compiled = compileTemplate(template);
+    if (!compiled.ok) templateErrors.push({ field: `annotations.${field}`, error: compiled.message });
+    annotations[field] = renderTemplate(template, { value: a.value, labels: a.labels });
   }
   const service = a.labels.service ?? '';
-  const headline = annotations.summary || `${a.ruleId}${a.value === undefined ? '' : ` = ${a.value}`}`;
+  const headline = annotations.summary || `${a.ruleId}${a.value === undefined ? '' : ` = ${formatValue(a.value)}`}`;
   const subject = clampSubject(`[${KIND_WORD[c.kind]}] ${a.severity} ${service ? `${service}: ` : ''}${headline}`);
   const base = extras.dashboardUrl?.replace(/\/+$/, '');
   const links: Record<string, string> = {};

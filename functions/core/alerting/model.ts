@@ -1,4 +1,5 @@
 import type { Reason } from '../reason.js';
+import type { Matcher } from './matchers.js';
 
 /**
  * The alerting contract shared by the evaluator (rules → alert state → transitions) and the notification
@@ -177,16 +178,6 @@ export interface OutboxRecord {
   readonly foldedInto?: string;
   /** Claimed for delivery by a dispatcher until this time (two dispatchers never both publish it). */
   readonly claimedUntil?: number;
-}
-
-/** A label matcher, as Alertmanager's: `=`, `!=`, `=~`, `!~` (regular expressions match the whole value). */
-export const MATCHER_OPS = ['=', '!=', '=~', '!~'] as const;
-export type MatcherOp = (typeof MATCHER_OPS)[number];
-
-export interface Matcher {
-  readonly label: string;
-  readonly op: MatcherOp;
-  readonly value: string;
 }
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

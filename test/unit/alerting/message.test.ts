@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMessage, clampSubject } from '../../../functions/core/alerting/message.js';
-import { renderTemplate } from '../../../functions/core/alerting/template.js';
 import { reason } from '../../../functions/core/reason.js';
 import { alert, candidate } from './pipeline-fixtures.js';
-
-const vars = {
-  value: 812.345678,
-  labels: { service: 'checkout', route: '/cart' },
-  rule: 'latency',
-  state: 'firing',
-  severity: 'critical',
-};
-
-describe('templates', () => {
-  it.each([
-    ['p95 {{ value }} ms', 'p95 812.346 ms'],
-    ['{{labels.route}} on {{ labels.service }}', '/cart on checkout'],
-    ['{{ labels.missing }}!', '!'],
-    ['{{ rule }} is {{ state }} ({{ severity }})', 'latency is firing (critical)'],
-    ['no template at all', 'no template at all'],
-  ])('%s', (template, text) => {
-    expect(renderTemplate(template, vars)).toEqual({ ok: true, text });
-  });
-  it.each([
-    ['{{ values }}', 'unknown template expression {{ values }}'],
-    ['{{ value ', 'unbalanced {{ }} in template'],
-    ['{{ labels.a-b }}', 'unknown template expression {{ labels.a-b }}'],
-  ])('%s fails', (template, error) => {
-    expect(renderTemplate(template, vars)).toEqual({ ok: false, error });
-  });
-});
 
 describe('messages', () => {
   const extras = {
@@ -74,7 +46,10 @@ describe('messages', () => {
     const m = buildMessage(candidate(a), extras);
     expect(m.message.annotations).toEqual({ summary: 'p95 {{ vlaue }}', description: 'fine' });
     expect(m.templateErrors).toEqual([
-      { field: 'annotations.summary', error: 'unknown template expression {{ vlaue }}' },
+      {
+        field: 'annotations.summary',
+        error: '"{{ vlaue }}" is not a template field; use {{ value }} or {{ labels.NAME }}',
+      },
     ]);
     expect(m.subject).toBe('[FIRING] critical checkout: p95 {{ vlaue }}');
   });

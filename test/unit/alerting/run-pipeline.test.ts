@@ -183,7 +183,7 @@ describe('runPipeline: the stages composed', () => {
       {
         notificationId: 'latency:checkout#2',
         field: 'annotations.summary',
-        error: 'unknown template expression {{ nope }}',
+        error: '"{{ nope }}" is not a template field; use {{ value }} or {{ labels.NAME }}',
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { reason } from '../../reason.js';
+import { matchesAll } from '../matchers.js';
 import type { InhibitRule, StageDecision } from '../model.js';
-import { matchesAll } from './matchers.js';
 import { type Candidate, firingWasNotified, PASS, type PipelineContext } from './types.js';
 
 /**

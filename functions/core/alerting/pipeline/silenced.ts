@@ -1,8 +1,12 @@
 import { reason } from '../../reason.js';
+import { type Matcher, matchesAll } from '../matchers.js';
 import type { StageDecision } from '../model.js';
-import { describeMatchers, matchesAll } from './matchers.js';
 import { silenceActiveSince } from './silence-window.js';
 import { type Candidate, firingWasNotified, iso, PASS, type PipelineContext } from './types.js';
+
+/** `service="checkout", env=~"prod|staging"`, for a sentence. */
+export const describeMatchers = (matchers: readonly Matcher[]): string =>
+  matchers.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
 
 /**
  * Stage 1, `silenced`: an alert matching an active silence (or recurring maintenance window) gets no

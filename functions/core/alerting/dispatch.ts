@@ -82,13 +82,17 @@ async function deliver(record: OutboxRecord, deps: DispatchDeps, o: DispatchOpti
   const attempts = record.attempts + 1;
   const done = deps.now();
   const base = { ...record, attempts, claimedUntil: undefined };
+  const read = { status: record.status, attempts: record.attempts };
   if (error === undefined) {
-    await deps.outbox.update({ ...base, status: 'sent', sentAt: done, nextAttemptAt: undefined, lastError: undefined });
+    await deps.outbox.update(
+      { ...base, status: 'sent', sentAt: done, nextAttemptAt: undefined, lastError: undefined },
+      read,
+    );
     return 'sent';
   }
   if (attempts >= o.maxAttempts) {
     const dead: OutboxRecord = { ...base, status: 'dead', nextAttemptAt: undefined, lastError: error };
-    await deps.outbox.update(dead);
+    await deps.outbox.update(dead, read);
     try {
       await deps.deadLetters.send(dead);
     } catch (e) {
@@ -101,7 +105,7 @@ async function deliver(record: OutboxRecord, deps: DispatchDeps, o: DispatchOpti
     return 'dead';
   }
   const nextAttemptAt = done + backoffMs(attempts, o);
-  await deps.outbox.update({ ...base, status: 'pending', nextAttemptAt, lastError: error });
+  await deps.outbox.update({ ...base, status: 'pending', nextAttemptAt, lastError: error }, read);
   deps.log?.('notification publish failed; retried later', {
     notificationId: record.id,
     attempts,

@@ -65,7 +65,11 @@ export interface OutboxStore {
    * reconsidered, each with `nextAttemptAt` ≤ now.
    */
   due(now: number, limit: number): Promise<OutboxRecord[]>;
-  update(record: OutboxRecord): Promise<void>;
+  /**
+   * Writes the record on the condition that the stored one still has `expected.status` and
+   * `expected.attempts` (what the caller read): `false` if another run changed it first.
+   */
+  update(record: OutboxRecord, expected: Pick<OutboxRecord, 'status' | 'attempts'>): Promise<boolean>;
   /**
    * Claims a due `pending` record for delivery until `until`, on the condition that it is unchanged
    * (same `attempts`, not claimed by another dispatcher whose claim is still running): `false` if it lost.

@@ -135,8 +135,13 @@ export async function runEvaluation(deps: EvaluationDeps): Promise<EvaluationSum
   const notified = new Map(ctx.notified);
   for (const s of out.state.alerts) notified.set(s.alertId, s);
   const releaseCtx: PipelineContext = { ...ctx, notified };
-  const reconsidered = held.map((r) => reconsider(r, releaseCtx));
-  await eachLimited(reconsidered, deps.writeConcurrency ?? 16, (r) => deps.outbox.update(r.record));
+  const considered = held.map((r) => ({ read: r, ...reconsider(r, releaseCtx) }));
+  const applied = await eachLimited(considered, deps.writeConcurrency ?? 16, async (r) => ({
+    ...r,
+    // Conditional on the record still being held as read: a racing run that released it first wins.
+    won: await deps.outbox.update(r.record, { status: r.read.status, attempts: r.read.attempts }),
+  }));
+  const reconsidered = applied.filter((r) => r.won);
   const released: AlertNotifyState[] = reconsidered.flatMap((r) => (r.state ? [r.state] : []));
   if (released.length) await deps.pipelineState.save({ alerts: released, groups: [] });
 

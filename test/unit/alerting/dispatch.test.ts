@@ -19,7 +19,12 @@ function memoryOutbox(records: OutboxRecord[]): OutboxStore & { rows: Map<string
       [...rows.values()].filter(
         (r) => (r.status === 'pending' || r.status === 'held') && (r.nextAttemptAt ?? Infinity) <= now,
       ),
-    update: async (r) => void rows.set(r.id, r),
+    update: async (r, expected) => {
+      const cur = rows.get(r.id);
+      if (cur?.status !== expected.status || cur.attempts !== expected.attempts) return false;
+      rows.set(r.id, r);
+      return true;
+    },
     claim: async (r, now, until) => {
       const cur = rows.get(r.id);
       if (!cur || cur.attempts !== r.attempts || cur.status !== 'pending' || (cur.claimedUntil ?? 0) > now)

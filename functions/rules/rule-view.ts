@@ -1,3 +1,4 @@
+import { RULE_DEFAULTS } from '../core/alerting/rule-parse.js';
 import type { RuleRecord, StoredRuleStatus } from '../core/alerting/rule-records.js';
 
 /**
@@ -8,6 +9,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function ruleView(rule: RuleRecord, status: StoredRuleStatus | undefined) {
   return {
+    // The severity is shown even when the definition leaves it to the default.
+    severity: RULE_DEFAULTS.severity,
     ...rule.definition,
     id: rule.id,
     origin: rule.origin,

@@ -83,6 +83,13 @@ describe('rules API', () => {
     expect(res.body.detail).toContain(`${path}:`);
   });
 
+  it('shows the default severity of a rule that leaves it out, and still stores the rule as given', async () => {
+    const res = await put('minimal', { type: 'health', target: 'web' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: 'minimal', type: 'health', target: 'web', severity: 'warning' });
+    expect((await vigil.request('/v1/rules/minimal', { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('keeps a rule from vigil.config.json read-only through the API', async () => {
     const rule = (await (await vigil.request('/v1/rules/web-down')).json()) as Json;
     expect(rule).toMatchObject({ id: 'web-down', type: 'health', target: 'web', origin: 'config' });

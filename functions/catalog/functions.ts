@@ -136,7 +136,7 @@ export const FUNCTIONS = {
   rules: {
     entry: 'functions/rules/handler.ts',
     description: 'Alert rules: create, list, delete, with their last evaluation',
-    tables: { tokens: 'read', alerts: 'readwrite' },
+    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
     settings: ['maxRules'],
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -1,4 +1,6 @@
 import { DynamoDbRuleStore } from '../adapters/dynamodb-rule-store.js';
+import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
+import { type SeriesNames, unknownMetricViolations } from '../core/alerting/known-metrics.js';
 import { deleteRule, putRule } from '../core/alerting/rule-lifecycle.js';
 import { parseRule } from '../core/alerting/rule-parse.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
@@ -10,12 +12,15 @@ import { ruleView } from './rule-view.js';
 
 /**
  * Alert rules through the API: `PUT` validates with the same `parseRule` the evaluator and the config file
- * use (every refusal names its field) and stores the definition as given; rules from vigil.config.json are
+ * use (every refusal names its field), refuses Vigil metrics no data has been received for
+ * (known-metrics.ts), and stores the definition as given; rules from vigil.config.json are
  * read-only here (409); a new rule past `VIGIL_MAX_RULES` is refused (409).
  */
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('rules', env, overrides);
   const store = new DynamoDbRuleStore(rt.db, rt.table('alerts'));
+  const telemetry = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock);
+  const series: SeriesNames = { has: async (service, name) => (await telemetry.listSeries(service, name)).length > 0 };
 
   return httpFunction({
     name: 'rules',
@@ -27,6 +32,8 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         const id = req.params.id ?? '';
         const parsed = parseRule(req.body ?? {}, 'api', id);
         if (!parsed.ok) throw new ValidationError(parsed.issues);
+        const unknown = await unknownMetricViolations(parsed.rule, series);
+        if (unknown.length > 0) throw new ValidationError(unknown);
         const { id: _id, ...definition } = req.body as Record<string, unknown>;
         const { rule, created } = await putRule(store, id, definition, rt.clock(), rt.settings.maxRules);
         req.logger.info(created ? 'rule created' : 'rule updated', { ruleId: id, by: req.principal?.id });

@@ -33,6 +33,14 @@ beforeAll(async () => {
     }),
   );
   vigil = await startTestVigil({ VIGIL_CONFIG: configPath, VIGIL_MAX_RULES: '3' });
+  const sent = await vigil.request('/v1/ingest', {
+    method: 'POST',
+    json: {
+      service: 'checkout',
+      metrics: [{ name: 'http.server.duration', type: 'histogram', values: [120], tags: { route: '/cart' } }],
+    },
+  });
+  expect(sent.status).toBe(202);
 });
 afterAll(() => vigil?.close());
 
@@ -74,6 +82,7 @@ describe('rules API', () => {
     [threshold({ severity: 'page' }), 'severity'],
     [{ ...threshold(), metric: undefined }, 'metric'],
     [{ type: 'nope' }, 'type'],
+    [threshold({ metric: { service: 'checkout', name: 'http.server.durration' } }), 'metric.name'],
   ])('refuses %j with problem+json naming %s', async (body, path) => {
     const res = await put('bad', body);
     expect(res.status).toBe(400);

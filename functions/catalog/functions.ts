@@ -33,6 +33,13 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   /** @default 10 */
   readonly timeoutSeconds?: number;
+  /**
+   * Invoked asynchronously by another function or service (besides `schedule` and `selfInvoke`, which are
+   * asynchronous too): it gets a dead-letter queue and its alarm (lib/dead-letters.ts). @default false
+   */
+  readonly asyncInvoked?: boolean;
+  /** The deploy setting that gives its reserved concurrency (lib/capacity.ts; 0 = none). @default - none */
+  readonly reservedConcurrency?: SettingName;
 }
 
 export const FUNCTIONS = {
@@ -85,6 +92,7 @@ export const FUNCTIONS = {
     selfInvoke: true,
     // Longest probe timeout (30 s) plus storing the batch, and below the 60 s schedule so runs never overlap.
     timeoutSeconds: 50,
+    reservedConcurrency: 'probeReservedConcurrency',
   },
   ingest: {
     entry: 'functions/ingest/handler.ts',
@@ -106,6 +114,7 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     // A 10,000-item batch against a cold table stays well inside this; API Gateway gives up at 30 s.
     timeoutSeconds: 29,
+    reservedConcurrency: 'ingestReservedConcurrency',
   },
   query: {
     entry: 'functions/query/handler.ts',

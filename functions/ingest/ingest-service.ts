@@ -67,7 +67,7 @@ export function ingestService(deps: IngestServiceDeps) {
       try {
         result = await run(body, true, scopeOf(request, 0));
       } catch (error) {
-        if (error instanceof DomainError) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
+        if (error instanceof DomainError && !error.retryable) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
         throw error;
       }
       record(result.accepted, result.rejectedCounts, result.derivedSeriesRejected);
@@ -106,7 +106,8 @@ export function ingestService(deps: IngestServiceDeps) {
           derived += result.derivedSeriesRejected;
           for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${r.path}: ${r.reason}`);
         } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
+          // Storage unavailable or the deadline passed: the whole request is answered 503, to be sent again.
+          if (!(error instanceof DomainError) || error.retryable) throw error;
           // A resource that cannot be stored at all (bad envelope, too many items) fails alone.
           const items = (batch[kind] as unknown[] | undefined)?.length ?? 0;
           rejected[kind] += items;

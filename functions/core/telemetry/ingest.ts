@@ -42,7 +42,7 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const derived = derivedMetrics(batch.spans);
   const plan = planRollups([...batch.metrics, ...derived], limits.stepSeconds);
   const admitted = plan.series.size
-    ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now)
+    ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now, scope)
     : new Set<string>();
   const keptMetrics = batch.metrics.filter((point) => {
     if (admitted.has(keyOf(point))) return true;
@@ -88,7 +88,7 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
           scope,
         )
       : undefined,
-    total > 0 ? writer.touchService(batch.service, batch.environment, now) : undefined,
+    total > 0 ? writer.touchService(batch.service, batch.environment, now, scope) : undefined,
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;

@@ -56,6 +56,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
             : { bodyHash: `${scoped}:${bodyHash}` },
       ),
       deadline: rt.clock() + Math.max(0, req.context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS),
+      retrySafe: key !== undefined || req.routeKey !== 'POST /v1/ingest',
     };
     if (!key) return run(request);
     return idempotent({ key: `${scoped}:${key}`, bodyHash }, () => run(request), req.context);

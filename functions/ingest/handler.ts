@@ -1,4 +1,5 @@
 import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import { DynamoDbStreamStore } from '../adapters/dynamodb-stream-store.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
@@ -38,6 +39,8 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
   const service = ingestService({
     writer,
     streams,
+    refusals: new DynamoDbRefusalStore(rt.db, rt.table('telemetry'), config.metricsRetentionDays),
+    warn: (message, fields) => rt.obs.logger.warn(message, fields),
     limits: limitsOf(config),
     clock: rt.clock,
     metrics: rt.obs.metrics,

@@ -51,7 +51,8 @@ export function refusalCode(reason: string): RefusalCode {
  * The item a rejection path belongs to (`metrics[3].tags.a` → `metrics[3]`, `…dataPoints[2].count` →
  * `…dataPoints[2]`): one item may have several.
  */
-const itemOf = (path: string) => /^.*(?:dataPoints|spans|logRecords|metrics|logs|errors)\[\d+\]/.exec(path)?.[0] ?? path;
+const itemOf = (path: string) =>
+  /^.*(?:dataPoints|spans|logRecords|metrics|logs|errors)\[\d+\]/.exec(path)?.[0] ?? path;
 
 /**
  * Tallies per service and code. Several rejections of one item (several bad fields) count once. `unlisted`

@@ -32,6 +32,7 @@ import {
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
+import { addCursorKey } from './cursor-key.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
 import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, deployedSettingValues } from './settings.js';
@@ -112,6 +113,7 @@ export class ServiceStack extends Stack {
       made[name] = vf;
     }
     grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
+    addCursorKey(this, made);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction

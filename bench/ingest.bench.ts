@@ -5,6 +5,7 @@ import { ingest } from '../functions/core/telemetry/ingest.js';
 import { DEFAULT_LIMITS } from '../functions/core/telemetry/limits.js';
 import type { TelemetryWriter } from '../functions/core/telemetry/ports.js';
 import { validateBatch } from '../functions/core/telemetry/validate-batch.js';
+import { requestBatchId, unboundedScope } from '../functions/core/telemetry/write-scope.js';
 import { startLocalDynamo } from '../lib/local/dynamo.js';
 import { startLocal } from '../lib/local/server.js';
 
@@ -91,6 +92,7 @@ async function cpuSection() {
         writer: nullWriter,
         limits: DEFAULT_LIMITS,
         now,
+        scope: unboundedScope(requestBatchId('fresh')),
       });
     for (let i = 0; i < 20; i++) await path();
     const start = process.cpuUsage();
@@ -128,7 +130,12 @@ async function writesSection() {
   const run = async (batch: unknown) => {
     writes = 0;
     const t = Date.now();
-    await ingest(validateBatch(batch, { now: t, limits: DEFAULT_LIMITS }), { writer, limits: DEFAULT_LIMITS, now: t });
+    await ingest(validateBatch(batch, { now: t, limits: DEFAULT_LIMITS }), {
+      writer,
+      limits: DEFAULT_LIMITS,
+      now: t,
+      scope: unboundedScope(requestBatchId('fresh')),
+    });
     return writes;
   };
   for (const [label, values] of [

@@ -29,9 +29,12 @@ import {
   type FunctionName,
   type FunctionSpec,
 } from '../functions/catalog/functions.js';
+import { QUEUE_NAMES } from '../functions/catalog/queues.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
+import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
+import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
 import { addCursorKey } from './cursor-key.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
 import { grantSecretRefs } from './secret-grants.js';
@@ -73,6 +76,7 @@ export class ServiceStack extends Stack {
         string
       >,
       topics: Object.fromEntries(TOPIC_NAMES.map((t) => [t, stateful.topics[t].topicArn])),
+      queues: Object.fromEntries(QUEUE_NAMES.map((q) => [q, stateful.queues[q].queueUrl])),
       settings: deployedSettingValues(settings),
     };
     const made = {} as Record<FunctionName, VigilFunction>;
@@ -94,6 +98,14 @@ export class ServiceStack extends Stack {
         vf.fn.addToRolePolicy(tableStatement(stateful.tables[table], TABLES[table], access));
       }
       for (const topic of spec.topics ?? []) stateful.topics[topic as TopicName].grantPublish(vf.fn);
+      if (spec.topics?.length) {
+        Validations.of(vf.fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+          reason:
+            'Publishing to a KMS-encrypted SNS topic needs kms:GenerateDataKey* (the grant SNS documents), on the one topic key only.',
+        });
+      }
+      for (const queue of spec.queues ?? []) stateful.queues[queue].grantSendMessages(vf.fn);
       if (functionName) {
         // An ARN built from the name: a reference to the function itself would be a circular dependency.
         vf.fn.addToRolePolicy(
@@ -230,6 +242,7 @@ export class ServiceStack extends Stack {
       alarm(`${name}-throttles`, `Vigil ${name} function is throttled`, fn.metricThrottles(fiveMinutes), 1);
     }
     alarm('api-5xx', 'Vigil API answers 5xx', stage.metricServerError(fiveMinutes), 5);
+    this.alertingAlarms(prefix, stateful, alarmTopic);
 
     // Function roles: the managed basic-execution policy and the wildcards that grants produce.
     Validations.of(this).acknowledge(
@@ -253,6 +266,44 @@ export class ServiceStack extends Stack {
       value: `aws secretsmanager get-secret-value --secret-id ${stateful.adminTokenSecret.secretArn} --query SecretString --output text`,
       description: 'Prints the admin token',
     });
+  }
+
+  /**
+   * The evaluator's heartbeat (each completed run publishes `EvaluatorHeartbeat`; five minutes without one,
+   * missing data included, is an alarm) and the notification dead-letter queue (any message in it is one).
+   */
+  private alertingAlarms(prefix: string, stateful: StatefulStack, action: actions.SnsAction): void {
+    new cloudwatch.Alarm(this, 'evaluator-heartbeat-alarm', {
+      alarmName: `${prefix}-evaluator-heartbeat`,
+      alarmDescription: 'Vigil alert evaluation has not completed for 5 minutes: alerts are not being evaluated',
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: HEARTBEAT_METRIC,
+        dimensionsMap: { service: 'vigil-evaluator' },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    }).addAlarmAction(action);
+    for (const name of QUEUE_NAMES) {
+      new cloudwatch.Alarm(this, `${name}-alarm`, {
+        alarmName: `${prefix}-notification-dead-letters`,
+        alarmDescription:
+          'Vigil notifications could not be published after their retries and are in the dead-letter queue',
+        metric: stateful.queues[name].metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
+    }
   }
 }
 

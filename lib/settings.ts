@@ -1,4 +1,4 @@
-import { readSettings, type SettingValues } from '../functions/catalog/setting-schema.js';
+import { ConfigError, readSettings, type SettingValues } from '../functions/catalog/setting-schema.js';
 import { SETTING_NAMES, SETTINGS, type SettingName, type SettingSpec } from '../functions/catalog/settings.js';
 
 /**
@@ -22,7 +22,12 @@ export function deploySettings(context: (key: string) => unknown): DeploySetting
     // Context values may be numbers (cdk.json) or strings (-c key=value); the environment form is a string.
     raw[key] = value === undefined || value === null ? undefined : String(value);
   }
-  return readSettings(CONTEXT_SETTINGS, raw, 'context');
+  const settings = readSettings(CONTEXT_SETTINGS, raw, 'context');
+  // SNS confirms and delivers HTTP subscriptions in the clear: alert payloads go to HTTPS endpoints only.
+  const plain = settings.alertHttpsEndpoints.find((u) => !u.startsWith('https://'));
+  if (plain)
+    throw new ConfigError(`invalid cdk context alertHttpsEndpoints: each must be an https:// URL (got ${plain})`);
+  return settings;
 }
 
 export const isProduction = (s: DeploySettings) => s.stage === 'prod';

@@ -1,11 +1,13 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { QUEUE_NAMES, type QueueName } from '../functions/catalog/queues.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
 import { type DeploySettings, isProduction } from './settings.js';
@@ -21,6 +23,8 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly tables: Record<TableName, dynamodb.Table>;
   readonly topics: Record<TopicName, sns.Topic>;
+  /** The dead-letter queue of notifications that could not be published (`functions/catalog/queues.ts`). */
+  readonly queues: Record<QueueName, sqs.Queue>;
   readonly topicKey: kms.Key;
   readonly adminTokenSecret: secretsmanager.Secret;
 
@@ -78,12 +82,36 @@ export class StatefulStack extends Stack {
           enforceSSL: true,
         });
         topic.applyRemovalPolicy(removalPolicy);
-        if (props.settings.alertEmail && name !== 'deployments') {
-          topic.addSubscription(new subscriptions.EmailSubscription(props.settings.alertEmail));
+        if (name !== 'deployments') {
+          if (props.settings.alertEmail) {
+            topic.addSubscription(new subscriptions.EmailSubscription(props.settings.alertEmail));
+          }
+          for (const url of props.settings.alertHttpsEndpoints) {
+            topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+          }
         }
         return [name, topic];
       }),
     ) as Record<TopicName, sns.Topic>;
+
+    this.queues = Object.fromEntries(
+      QUEUE_NAMES.map((name) => {
+        const queue = new sqs.Queue(this, `${name}-queue`, {
+          queueName: `vigil-${props.settings.stage}-${name}`,
+          // SQS-managed keys: a customer key would need kms:GenerateDataKey* on every sender's role.
+          encryption: sqs.QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+          removalPolicy,
+        });
+        Validations.of(queue).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason:
+            'This queue is itself the dead-letter queue: the evaluator sends it the notifications whose publishing kept failing after the outbox retries, and an alarm watches it.',
+        });
+        return [name, queue];
+      }),
+    ) as Record<QueueName, sqs.Queue>;
 
     this.adminTokenSecret = new secretsmanager.Secret(this, 'admin-token', {
       description: 'Vigil admin API token (the deploy installs only its SHA-256 hash)',

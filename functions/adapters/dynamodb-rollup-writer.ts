@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ttlAfter } from '../core/expiry.js';
 import type { RollupUpdate } from '../core/telemetry/rollup-plan.js';
+import type { WriteScope } from '../core/telemetry/write-scope.js';
 import { mapLimit } from './dynamodb-batch-write.js';
 import { bucketAttribute, keys, ROLLUP } from './telemetry-keys.js';
 
@@ -12,6 +13,10 @@ import { bucketAttribute, keys, ROLLUP } from './telemetry-keys.js';
  * the belief is wrong the whole write is refused (nothing is added twice), the stored values are read, and
  * the write is retried with the right condition. Each instance remembers what it last saw, so in steady
  * state the belief is right and a series-step costs exactly one write.
+ *
+ * Each write also ADDs its batch id to the item's `ab` set, on the condition that it is not there yet: a
+ * retried batch (same id) finds its mark on what it already applied and adds nothing again. The set lives as
+ * long as the series-step item, so it holds the batches of one step (12 bytes each).
  */
 const MAX_BUCKETS_PER_WRITE = 200; // keeps the expression well under DynamoDB's 4 KB expression limit
 const MAX_ATTEMPTS = 8;
@@ -22,14 +27,23 @@ interface Stored {
   readonly max: number;
 }
 
+interface StoredItem extends Stored {
+  readonly applied: ReadonlySet<string>;
+}
+
 export interface RollupWriterStats {
   writes: number;
   conditionalRetries: number;
+  /** Writes skipped because the item already carried the batch's mark (a retried batch). */
+  alreadyApplied: number;
 }
+
+/** The attribute holding the ids of the batches applied to a rollup item. */
+export const APPLIED = 'ab';
 
 export class DynamoDbRollupWriter {
   private readonly seen = new Map<string, Stored | null>();
-  readonly stats: RollupWriterStats = { writes: 0, conditionalRetries: 0 };
+  readonly stats: RollupWriterStats = { writes: 0, conditionalRetries: 0, alreadyApplied: 0 };
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -38,11 +52,11 @@ export class DynamoDbRollupWriter {
     private readonly concurrency = 16,
   ) {}
 
-  async apply(service: string, updates: readonly RollupUpdate[]): Promise<void> {
-    await mapLimit(updates, this.concurrency, (u) => this.applyOne(service, u));
+  async apply(service: string, updates: readonly RollupUpdate[], scope: WriteScope): Promise<void> {
+    await mapLimit(updates, this.concurrency, (u) => this.applyOne(service, u, scope));
   }
 
-  private async applyOne(service: string, update: RollupUpdate): Promise<void> {
+  private async applyOne(service: string, update: RollupUpdate, scope: WriteScope): Promise<void> {
     const key = keys.rollup(service, update.series.id, update.stepStart);
     const cacheKey = `${key.pk}|${key.sk}`;
     const { contribution: c } = update;
@@ -56,13 +70,15 @@ export class DynamoDbRollupWriter {
         '#mn': ROLLUP.min,
         '#mx': ROLLUP.max,
         '#x': 'expiresAt',
+        '#ab': APPLIED,
       };
       const values: Record<string, unknown> = {
+        ':bids': new Set([scope.batchId]),
         ':c': c.count,
         ':s': Number(c.sum.toPrecision(15)),
         ':x': ttlAfter(update.stepStart, this.retentionSeconds),
       };
-      const adds = ['#c :c', '#s :s'];
+      const adds = ['#c :c', '#s :s', '#ab :bids'];
       first.forEach(([bucket, count], i) => {
         names[`#b${i}`] = bucketAttribute(bucket);
         values[`:b${i}`] = count;
@@ -78,7 +94,8 @@ export class DynamoDbRollupWriter {
       if (setMax) sets.push('#mx = :mx');
       if (belief === null) condition = 'attribute_not_exists(#c)';
       else {
-        condition = `attribute_exists(#c) AND ${setMin ? '#mn > :mn' : '#mn <= :mn'} AND ${setMax ? '#mx < :mx' : '#mx >= :mx'}`;
+        values[':bid'] = scope.batchId;
+        condition = `attribute_exists(#c) AND NOT contains(#ab, :bid) AND ${setMin ? '#mn > :mn' : '#mn <= :mn'} AND ${setMax ? '#mx < :mx' : '#mx >= :mx'}`;
       }
       try {
         this.stats.writes++;
@@ -99,49 +116,67 @@ export class DynamoDbRollupWriter {
         break;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= MAX_ATTEMPTS) throw error;
+        const stored = await this.read(key);
+        if (stored?.applied.has(scope.batchId)) {
+          // This batch was applied here before (the retry of a partly failed batch): nothing to add.
+          this.stats.alreadyApplied++;
+          this.remember(cacheKey, stored);
+          return;
+        }
         this.stats.conditionalRetries++;
-        belief = await this.read(key);
+        belief = stored;
       }
     }
     // Rare: a histogram spread over more buckets than one expression can carry. The rest only adds.
     for (let i = MAX_BUCKETS_PER_WRITE; i < buckets.length; i += MAX_BUCKETS_PER_WRITE) {
       const chunk = buckets.slice(i, i + MAX_BUCKETS_PER_WRITE);
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
+      const mark = `${scope.batchId}.${i / MAX_BUCKETS_PER_WRITE}`;
+      const names: Record<string, string> = { '#ab': APPLIED };
+      const values: Record<string, unknown> = { ':mark': mark, ':marks': new Set([mark]) };
       chunk.forEach(([bucket, count], j) => {
         names[`#b${j}`] = bucketAttribute(bucket);
         values[`:b${j}`] = count;
       });
       this.stats.writes++;
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: `ADD ${chunk.map((_, j) => `#b${j} :b${j}`).join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: `ADD #ab :marks, ${chunk.map((_, j) => `#b${j} :b${j}`).join(', ')}`,
+            ConditionExpression: 'NOT contains(#ab, :mark)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        this.stats.alreadyApplied++;
+      }
     }
   }
 
-  private async read(key: { pk: string; sk: string }): Promise<Stored | null> {
+  private async read(key: { pk: string; sk: string }): Promise<StoredItem | null> {
     const out = await this.client.send(
       new GetCommand({
         TableName: this.table,
         Key: key,
         ConsistentRead: true,
-        ProjectionExpression: '#c, #mn, #mx',
-        ExpressionAttributeNames: { '#c': ROLLUP.count, '#mn': ROLLUP.min, '#mx': ROLLUP.max },
+        ProjectionExpression: '#c, #mn, #mx, #ab',
+        ExpressionAttributeNames: { '#c': ROLLUP.count, '#mn': ROLLUP.min, '#mx': ROLLUP.max, '#ab': APPLIED },
       }),
     );
     const item = out.Item;
     if (!item || item[ROLLUP.count] === undefined) return null;
-    return { min: Number(item[ROLLUP.min]), max: Number(item[ROLLUP.max]) };
+    return {
+      min: Number(item[ROLLUP.min]),
+      max: Number(item[ROLLUP.max]),
+      applied: (item[APPLIED] as Set<string> | undefined) ?? new Set(),
+    };
   }
 
   private remember(cacheKey: string, stored: Stored): void {
     if (this.seen.size >= CACHE_LIMIT) this.seen.clear();
-    this.seen.set(cacheKey, stored);
+    this.seen.set(cacheKey, { min: stored.min, max: stored.max });
   }
 }

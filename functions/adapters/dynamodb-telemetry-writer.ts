@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ttlAfter } from '../core/expiry.js';
 import { isEntrySpan } from '../core/telemetry/derived-metrics.js';
 import type { ErrorGroupUpdate } from '../core/telemetry/error-groups.js';
 import type { ErrorEvent, LogRecord, SpanRecord } from '../core/telemetry/model.js';
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
 import type { RollupUpdate, SeriesInfo } from '../core/telemetry/rollup-plan.js';
+import type { WriteScope } from '../core/telemetry/write-scope.js';
 import { batchPut, mapLimit } from './dynamodb-batch-write.js';
 import { DynamoDbRollupWriter } from './dynamodb-rollup-writer.js';
 import { DynamoDbSeriesRegistry } from './dynamodb-series-registry.js';
@@ -20,7 +21,14 @@ export interface Retention {
 }
 
 const DAY_S = 86_400;
-const id = () => randomBytes(6).toString('base64url');
+/** The key suffix of the `index`-th item of a batch: the same on every retry of the batch, so a retry overwrites. */
+const itemId = (scope: WriteScope, index: number) => `${scope.batchId}.${index.toString(36)}`;
+/**
+ * Error groups are long-lived, so the batches applied to one are kept as a ring: the newest `RING` ids in
+ * `ra` and the `RING` before them in `rb` (a full `ra` moves to `rb`). A retry is recognised while its batch
+ * is among the last 64 to 128 that changed the group.
+ */
+const RING = 64;
 /** The services list is written at most this often per service and instance (its only use is "last seen"). */
 const TOUCH_EVERY_MS = 30_000;
 
@@ -43,13 +51,13 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     return this.registry.admit(service, series, limit, now);
   }
 
-  applyRollups(service: string, updates: readonly RollupUpdate[]): Promise<void> {
-    return this.rollups.apply(service, updates);
+  applyRollups(service: string, updates: readonly RollupUpdate[], scope: WriteScope): Promise<void> {
+    return this.rollups.apply(service, updates, scope);
   }
 
-  async putLogs(logs: readonly LogRecord[]): Promise<void> {
-    const items = logs.map((log) => {
-      const sk = keys.logSk(log.timestamp, id());
+  async putLogs(logs: readonly LogRecord[], scope: WriteScope): Promise<void> {
+    const items = logs.map((log, i) => {
+      const sk = keys.logSk(log.timestamp, itemId(scope, i));
       return {
         pk: keys.logPk(log.service, hourOf(log.timestamp)),
         sk,
@@ -61,7 +69,7 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     this.stats.itemRequests += await batchPut(this.client, this.table, items);
   }
 
-  async putSpans(spans: readonly SpanRecord[]): Promise<void> {
+  async putSpans(spans: readonly SpanRecord[], _scope: WriteScope): Promise<void> {
     // Spans are keyed by trace and span id, so a retried span overwrites itself instead of duplicating.
     const unique = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
     const items = [...unique.values()].map((span) => ({
@@ -80,11 +88,12 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
   async recordErrors(
     groups: readonly ErrorGroupUpdate[],
     events: readonly (ErrorEvent & { fingerprint: string })[],
+    scope: WriteScope,
   ): Promise<void> {
     const ttlSeconds = this.retention.errorsDays * DAY_S;
-    const eventItems = events.map((e) => ({
+    const eventItems = events.map((e, i) => ({
       pk: keys.errorEventPk(e.service, e.fingerprint),
-      sk: `${pad(e.timestamp)}#${id()}`,
+      sk: `${pad(e.timestamp)}#${itemId(scope, i)}`,
       ...e,
       expiresAt: ttlAfter(e.timestamp, ttlSeconds),
     }));
@@ -92,12 +101,14 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
       batchPut(this.client, this.table, eventItems).then((n) => {
         this.stats.itemRequests += n;
       }),
-      mapLimit(groups, 8, (g) => this.updateGroup(g, ttlSeconds)),
+      mapLimit(groups, 8, (g) => this.updateGroup(g, ttlSeconds, scope)),
     ]);
   }
 
-  private async updateGroup(g: ErrorGroupUpdate, ttlSeconds: number): Promise<void> {
+  private async updateGroup(g: ErrorGroupUpdate, ttlSeconds: number, scope: WriteScope): Promise<void> {
     const values: Record<string, unknown> = {
+      ':bid': scope.batchId,
+      ':bidl': [scope.batchId],
       ':n': g.count,
       ':envs': g.environments,
       ':type': g.type,
@@ -132,26 +143,57 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
       '#environments': 'environments',
       '#versions': 'versions',
       '#firstSeen': 'firstSeen',
+      '#ra': 'ra',
+      '#rb': 'rb',
     };
     for (const f of fields) names[`#${f}`] = f;
     if (!g.versions.size) delete names['#versions'];
     const sets = [...fields.map((f) => `#${f} = ${placeholder[f]}`), '#firstSeen = if_not_exists(#firstSeen, :first)'];
-    this.stats.errorGroupWrites++;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
-        UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    const fresh = 'NOT contains(#ra, :bid) AND NOT contains(#rb, :bid)';
+    const append = {
+      set: '#ra = list_append(if_not_exists(#ra, :empty), :bidl)',
+      condition: `${fresh} AND (attribute_not_exists(#ra) OR size(#ra) < :ring)`,
+    };
+    const rotate = { set: '#rb = #ra, #ra = :bidl', condition: `${fresh} AND size(#ra) >= :ring` };
+    let step = append;
+    for (let attempt = 1; ; attempt++) {
+      this.stats.errorGroupWrites++;
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
+            UpdateExpression: `ADD ${adds.join(', ')} SET ${[...sets, step.set].join(', ')}`,
+            ConditionExpression: step.condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...values,
+              ...(step === append ? { ':empty': [], ':ring': RING } : { ':ring': RING }),
+            },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= 6) throw error;
+      }
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
+          ConsistentRead: true,
+          ProjectionExpression: 'ra, rb',
+        }),
+      );
+      const ra = (Item?.ra as string[] | undefined) ?? [];
+      const rb = (Item?.rb as string[] | undefined) ?? [];
+      if (ra.includes(scope.batchId) || rb.includes(scope.batchId)) return; // applied by an earlier attempt
+      step = ra.length >= RING ? rotate : append;
+    }
   }
 
   async touchService(service: string, environment: string, now: number): Promise<void> {
     const last = this.touched.get(`${service}|${environment}`);
     if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
-    this.touched.set(`${service}|${environment}`, now);
     this.stats.serviceWrites++;
     await this.client.send(
       new UpdateCommand({
@@ -162,5 +204,7 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
         ExpressionAttributeValues: { ':s': service, ':now': now, ':env': new Set([environment]) },
       }),
     );
+    // Remembered only once written: a failed touch is tried again by the next batch.
+    this.touched.set(`${service}|${environment}`, now);
   }
 }

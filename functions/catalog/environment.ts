@@ -1,4 +1,5 @@
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from './functions.js';
+import { QUEUES, type QueueName } from './queues.js';
 import { PLATFORM_SETTINGS, SETTINGS, type SettingName, type SettingSpec } from './settings.js';
 import { TABLES, type TableName } from './tables.js';
 import { TOPICS, type TopicName } from './topics.js';
@@ -10,6 +11,8 @@ import { TOPICS, type TopicName } from './topics.js';
 export interface Deployment {
   readonly tables: Readonly<Record<TableName, string>>;
   readonly topics: Readonly<Partial<Record<TopicName, string>>>;
+  /** Queue URLs (absent in local mode). */
+  readonly queues?: Readonly<Partial<Record<QueueName, string>>>;
   readonly settings: Readonly<Record<string, string | undefined>>;
 }
 
@@ -31,6 +34,10 @@ export function functionEnvironment(fn: FunctionName | FunctionSpec, deployment:
   for (const topic of spec.topics ?? []) {
     const arn = deployment.topics[topic];
     if (arn) env[TOPICS[topic].envVar] = arn;
+  }
+  for (const queue of spec.queues ?? []) {
+    const url = deployment.queues?.[queue];
+    if (url) env[QUEUES[queue].envVar] = url;
   }
   for (const name of settingsOf(spec)) {
     const setting: SettingSpec = SETTINGS[name];

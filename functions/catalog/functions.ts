@@ -1,3 +1,4 @@
+import type { QueueName } from './queues.js';
 import type { SettingName } from './settings.js';
 import type { TableName } from './tables.js';
 import type { TopicName } from './topics.js';
@@ -14,6 +15,8 @@ export interface FunctionSpec {
   readonly description: string;
   readonly tables: Partial<Record<TableName, Access>>;
   readonly topics?: readonly TopicName[];
+  /** SQS queues it may send to (`queues.ts`). */
+  readonly queues?: readonly QueueName[];
   /** Settings it reads besides the platform ones (`settings.ts`, `where: 'platform'`). */
   readonly settings: readonly SettingName[];
   /** Invoked on a schedule (EventBridge in AWS, a timer locally). */
@@ -116,6 +119,18 @@ export const FUNCTIONS = {
     description: 'Dashboard static files, and problem+json answers for unknown routes',
     tables: {},
     settings: [],
+  },
+  evaluator: {
+    entry: 'functions/evaluator/handler.ts',
+    description: 'Evaluates the alert rules: alert state, notification pipeline, outbox, delivery over SNS',
+    tables: { alerts: 'readwrite', telemetry: 'read', probes: 'read', deployments: 'read' },
+    topics: ['critical', 'warning', 'info', 'escalation'],
+    queues: ['deadLetters'],
+    settings: ['notifier', 'webhooks', 'notificationRetentionDays', 'rollupStepSeconds'],
+    schedule: { everySeconds: 60, localInterval: 'evalInterval' },
+    // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).
+    timeoutSeconds: 50,
+    memoryMb: 1024,
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -307,6 +307,26 @@ export const SETTINGS = {
     'How long the notification log is kept.',
   ),
 
+  // Alerting.
+  maxRules: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_MAX_RULES',
+    default: 1_000,
+    min: 1,
+    max: 10_000,
+    description: 'Most alert rules (API and config file together); a new rule past it is refused (409).',
+  },
+  maxSilences: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_MAX_SILENCES',
+    default: 500,
+    min: 1,
+    max: 10_000,
+    description: 'Most silences that have not ended; a new one past it is refused (409).',
+  },
+
   // Deploy only.
   configFile: {
     where: 'deploy',
@@ -322,6 +342,13 @@ export const SETTINGS = {
     kind: 'email',
     context: 'alertEmail',
     description: "Subscribed to the critical topic (Vigil's own alarms).",
+  },
+  alertHttpsEndpoints: {
+    where: 'deploy',
+    kind: 'url',
+    list: true,
+    context: 'alertHttpsEndpoints',
+    description: 'Comma-separated HTTPS URLs subscribed to the critical, warning, info and escalation topics.',
   },
   logRetentionDays: {
     where: 'deploy',
@@ -375,7 +402,7 @@ export const SETTINGS = {
     default: 60,
     min: 1,
     max: 86_400,
-    description: 'Seconds between alert evaluations (for the scheduled alerts function).',
+    description: 'Seconds between alert evaluations (EventBridge runs the evaluator every 60 s in AWS).',
   },
   localLogLevel: {
     where: 'local',

@@ -1,12 +1,16 @@
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
+import { requestBatchId } from '../core/telemetry/write-scope.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { type HttpRequest, httpFunction } from '../platform/http-function.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { limitsOf } from './config.js';
 import { hashBody, idempotencyKeyOf, idempotentRunner } from './idempotency.js';
-import { ingestService, type OtlpSignal } from './ingest-service.js';
+import { type IngestRequest, ingestService, type OtlpSignal } from './ingest-service.js';
+
+/** Time kept back from the invocation's remaining time to answer (and to let the idempotency record be saved). */
+const ANSWER_MARGIN_MS = 3_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('ingest', env, overrides);
@@ -24,15 +28,26 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     ttlSeconds: config.idempotencyTtlSeconds,
   });
 
-  /** Runs once per Idempotency-Key (per token and route) when the header is present. */
-  function once(req: HttpRequest, run: () => Promise<Record<string, unknown>>) {
+  /**
+   * Runs once per Idempotency-Key (per token and route) when the header is present; `run` gets the request's
+   * batch id (see `requestBatchId`) and deadline.
+   */
+  function once(req: HttpRequest, run: (request: IngestRequest) => Promise<Record<string, unknown>>) {
     const key = idempotencyKeyOf(req.headers['idempotency-key']);
-    if (!key) return run();
-    return idempotent(
-      { key: `${req.principal?.id ?? 'anonymous'}:${req.routeKey}:${key}`, bodyHash: hashBody(req.raw) },
-      run,
-      req.context,
-    );
+    const scoped = `${req.principal?.id ?? 'anonymous'}:${req.routeKey}`;
+    const bodyHash = hashBody(req.raw);
+    const request: IngestRequest = {
+      batchId: requestBatchId(
+        key
+          ? { idempotencyKey: `${scoped}:${key}` }
+          : req.routeKey === 'POST /v1/ingest'
+            ? 'fresh'
+            : { bodyHash: `${scoped}:${bodyHash}` },
+      ),
+      deadline: rt.clock() + Math.max(0, req.context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS),
+    };
+    if (!key) return run(request);
+    return idempotent({ key: `${scoped}:${key}`, bodyHash }, () => run(request), req.context);
   }
 
   const otlp = (signal: OtlpSignal) => async (req: HttpRequest) => {
@@ -41,7 +56,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         'Vigil accepts OTLP/HTTP as JSON only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (the OpenTelemetry JS *-otlp-http exporters send JSON already)',
       );
     }
-    return { status: 200, body: await once(req, () => service.otlp(signal, req.body)) };
+    return { status: 200, body: await once(req, (request) => service.otlp(signal, req.body, request)) };
   };
 
   return httpFunction({
@@ -54,7 +69,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
       'POST /v1/ingest': async (req) => {
         if (req.contentType !== 'application/json')
           throw new UnsupportedMediaTypeError('send the batch as application/json');
-        return { status: 202, body: await once(req, () => service.native(req.body)) };
+        return { status: 202, body: await once(req, (request) => service.native(req.body, request)) };
       },
       'POST /v1/metrics': otlp('metrics'),
       'POST /v1/traces': otlp('traces'),

@@ -9,6 +9,7 @@ import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
 import { mapOtlpTraces } from '../core/telemetry/otlp-traces.js';
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
 import { validateBatch } from '../core/telemetry/validate-batch.js';
+import { partBatchId, type WriteScope } from '../core/telemetry/write-scope.js';
 
 /**
  * What the ingest routes do once the HTTP details are settled: the native format answers 202 with accepted
@@ -24,6 +25,14 @@ export interface IngestServiceDeps {
 
 export type OtlpSignal = 'traces' | 'logs' | 'metrics';
 
+/** What the handler settles about one request before its batch is ingested. */
+export interface IngestRequest {
+  /** The request's batch id (`requestBatchId`): the same on every retry of the request. */
+  readonly batchId: string;
+  /** Epoch ms (on the service's clock) past which no write is started. */
+  readonly deadline: number;
+}
+
 const CAP = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export function ingestService(deps: IngestServiceDeps) {
@@ -36,17 +45,27 @@ export function ingestService(deps: IngestServiceDeps) {
     if (derivedSeriesRejected) deps.metrics.addMetric('DerivedSeriesRejected', MetricUnit.Count, derivedSeriesRejected);
   };
 
-  const run = async (body: unknown, refuseEmpty: boolean, contributions?: ReadonlyMap<number, Contribution>) => {
+  const scopeOf = (request: IngestRequest, part: number): WriteScope => ({
+    batchId: partBatchId(request.batchId, part),
+    remainingMs: () => request.deadline - deps.clock(),
+  });
+
+  const run = async (
+    body: unknown,
+    refuseEmpty: boolean,
+    scope: WriteScope,
+    contributions?: ReadonlyMap<number, Contribution>,
+  ) => {
     const now = deps.clock();
     const validated = validateBatch(body, { now, limits: deps.limits, ...(contributions ? { contributions } : {}) });
-    return ingest(validated, { writer: deps.writer, limits: deps.limits, now, refuseEmpty });
+    return ingest(validated, { writer: deps.writer, limits: deps.limits, now, scope, refuseEmpty });
   };
 
   return {
-    async native(body: unknown): Promise<Record<string, unknown>> {
+    async native(body: unknown, request: IngestRequest): Promise<Record<string, unknown>> {
       let result: IngestResult;
       try {
-        result = await run(body, true);
+        result = await run(body, true, scopeOf(request, 0));
       } catch (error) {
         if (error instanceof DomainError) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
         throw error;
@@ -60,7 +79,7 @@ export function ingestService(deps: IngestServiceDeps) {
       };
     },
 
-    async otlp(signal: OtlpSignal, body: unknown): Promise<Record<string, unknown>> {
+    async otlp(signal: OtlpSignal, body: unknown, request: IngestRequest): Promise<Record<string, unknown>> {
       const batches: { batch: NativeBatch; contributions?: Map<number, Contribution> }[] = [];
       const reasons = new Set<string>();
       let refusedAtMapping = 0;
@@ -77,9 +96,9 @@ export function ingestService(deps: IngestServiceDeps) {
       const rejected = zeroCounts();
       rejected[kind] += refusedAtMapping;
       let derived = 0;
-      for (const { batch, contributions } of batches) {
+      for (const [part, { batch, contributions }] of batches.entries()) {
         try {
-          const result = await run(batch, false, contributions);
+          const result = await run(batch, false, scopeOf(request, part), contributions);
           for (const k of KINDS) {
             accepted[k] += result.accepted[k];
             rejected[k] += result.rejectedCounts[k];

@@ -29,6 +29,11 @@ export interface Runtime<F extends FunctionName> {
 /** What a test (or local mode) may inject into a handler factory instead of the defaults. */
 export interface RuntimeOverrides {
   readonly clock?: Clock;
+  /**
+   * Called with every DynamoDB client the function builds, before first use (tests add AWS SDK middleware
+   * that injects storage faults).
+   */
+  readonly configureDynamoDb?: (client: DynamoDBClient) => void;
 }
 
 export function runtime<F extends FunctionName>(
@@ -38,6 +43,7 @@ export function runtime<F extends FunctionName>(
 ): Runtime<F> {
   const settings = functionSettings(name, env);
   const dynamodb = dynamoDbClient({ endpoint: settings.dynamodbEndpoint });
+  overrides.configureDynamoDb?.(dynamodb);
   const db = documentClient(dynamodb);
   const clock = overrides.clock ?? systemClock;
   const auth: Authenticator = env.VIGIL_TABLE_TOKENS

@@ -6,6 +6,7 @@ import { type Counts, type MetricPoint, type Rejection, zeroCounts } from './mod
 import type { TelemetryWriter } from './ports.js';
 import { planRollups, seriesId } from './rollup-plan.js';
 import type { ValidatedBatch } from './validate-batch.js';
+import type { WriteScope } from './write-scope.js';
 
 /**
  * The ingest use case: a validated batch → cardinality guard → one write per series-step, plus logs,
@@ -24,6 +25,8 @@ export interface IngestDeps {
   readonly writer: TelemetryWriter;
   readonly limits: IngestLimits;
   readonly now: number;
+  /** The batch's id and deadline, carried by every write (see `write-scope.ts`). */
+  readonly scope: WriteScope;
   /** OTLP answers partial success instead of 400 when nothing is valid. @default true */
   readonly refuseEmpty?: boolean;
 }
@@ -34,7 +37,7 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const { batch } = validated;
   const rejected = [...validated.rejected];
   const rejectedCounts = { ...validated.rejectedCounts };
-  const { writer, limits, now } = deps;
+  const { writer, limits, now, scope } = deps;
 
   const derived = derivedMetrics(batch.spans);
   const plan = planRollups([...batch.metrics, ...derived], limits.stepSeconds);
@@ -73,17 +76,21 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
 
   const updates = plan.updates.filter((u) => admitted.has(u.series.id));
   const { groups, fingerprints } = groupErrors(batch.errors);
-  await Promise.all([
-    updates.length ? writer.applyRollups(batch.service, updates) : undefined,
-    batch.logs.length ? writer.putLogs(batch.logs) : undefined,
-    batch.spans.length ? writer.putSpans(batch.spans) : undefined,
+  // Every write is awaited, failed or not, before the answer: nothing goes on writing after the client is told.
+  const outcomes = await Promise.allSettled([
+    updates.length ? writer.applyRollups(batch.service, updates, scope) : undefined,
+    batch.logs.length ? writer.putLogs(batch.logs, scope) : undefined,
+    batch.spans.length ? writer.putSpans(batch.spans, scope) : undefined,
     groups.length
       ? writer.recordErrors(
           groups,
           batch.errors.map((e, i) => ({ ...e, fingerprint: fingerprints[i]! })),
+          scope,
         )
       : undefined,
     total > 0 ? writer.touchService(batch.service, batch.environment, now) : undefined,
   ]);
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
   return { accepted, rejected, rejectedCounts, derivedSeriesRejected, rollupWrites: updates.length };
 }

@@ -4,37 +4,109 @@
  * resource → (service, environment, version) mapping. Anything malformed maps to undefined and is then
  * rejected by the native validators with a path, never thrown.
  */
+import { FIXED_LIMITS } from './limits.js';
+
 export type Json = Record<string, unknown>;
 
 export const asObject = (x: unknown): Json | undefined =>
   typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : undefined;
 export const asArray = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
-export function anyValue(value: unknown): string | number | boolean | undefined {
-  const v = asObject(value);
-  if (!v) return undefined;
+/**
+ * Bounds on converting an OTLP `AnyValue`. Composite values (`arrayValue`, `kvlistValue`) are converted
+ * once, bottom up, into one JSON string: nesting deeper than `maxDepth` levels is replaced by
+ * `DEPTH_MARKER`, and the walk stops once the converted text would pass the field's character limit (then
+ * the JSON is cut and ends with `TRUNCATED_MARKER`). Work is proportional to what is kept, never to the
+ * nesting or size of what was sent, and the recursion is at most `maxDepth` deep.
+ */
+export const ANY_VALUE_LIMITS = { maxDepth: 16 } as const;
+export const DEPTH_MARKER = '…[nested deeper than 16 levels]';
+export const TRUNCATED_MARKER = '…[truncated]';
+
+type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
+
+function scalarValue(v: Json): string | number | boolean | undefined {
   if ('stringValue' in v) return typeof v.stringValue === 'string' ? v.stringValue : undefined;
   if ('boolValue' in v) return typeof v.boolValue === 'boolean' ? v.boolValue : undefined;
-  if ('intValue' in v) {
-    const n = Number(v.intValue);
+  if ('intValue' in v || 'doubleValue' in v) {
+    const n = Number('intValue' in v ? v.intValue : v.doubleValue);
     return Number.isFinite(n) ? n : undefined;
   }
-  if ('doubleValue' in v) {
-    const n = Number(v.doubleValue);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  if ('arrayValue' in v) return JSON.stringify(asArray(asObject(v.arrayValue)?.values).map(anyValue));
-  if ('kvlistValue' in v) return JSON.stringify(attributes(asObject(v.kvlistValue)?.values));
   if ('bytesValue' in v) return typeof v.bytesValue === 'string' ? v.bytesValue : undefined;
   return undefined;
 }
 
-export function attributes(list: unknown): Record<string, string | number | boolean> {
+/** One level of a composite value; `budget.left` is the characters still to spend (an estimate of JSON size). */
+function toPlain(value: unknown, depth: number, budget: { left: number; cut: boolean }): Plain {
+  const v = asObject(value);
+  budget.left -= 2;
+  if (!v) return null;
+  const isArray = 'arrayValue' in v;
+  if (!isArray && !('kvlistValue' in v)) {
+    const s = scalarValue(v) ?? null;
+    budget.left -= typeof s === 'string' ? s.length : 8;
+    return s;
+  }
+  if (depth >= ANY_VALUE_LIMITS.maxDepth) {
+    budget.left -= DEPTH_MARKER.length;
+    return DEPTH_MARKER;
+  }
+  const entries = asArray(asObject(isArray ? v.arrayValue : v.kvlistValue)?.values);
+  if (isArray) {
+    const out: Plain[] = [];
+    for (const entry of entries) {
+      if (budget.left <= 0) {
+        budget.cut = true;
+        break;
+      }
+      out.push(toPlain(entry, depth + 1, budget));
+    }
+    return out;
+  }
+  // No prototype: a key named __proto__ is data, not a way to change the object.
+  const out = Object.create(null) as { [key: string]: Plain };
+  for (const entry of entries) {
+    if (budget.left <= 0) {
+      budget.cut = true;
+      break;
+    }
+    const kv = asObject(entry);
+    if (!kv || typeof kv.key !== 'string') continue;
+    budget.left -= kv.key.length + 4;
+    out[kv.key] = toPlain(kv.value, depth + 1, budget);
+  }
+  return out;
+}
+
+/**
+ * AnyValue → a scalar. Strings, numbers and booleans pass through; arrays and key-value lists become one
+ * JSON string of at most `maxChars` characters (see `ANY_VALUE_LIMITS`).
+ */
+export function anyValue(
+  value: unknown,
+  maxChars: number = FIXED_LIMITS.attributeValueLength,
+): string | number | boolean | undefined {
+  const v = asObject(value);
+  if (!v) return undefined;
+  if (!('arrayValue' in v) && !('kvlistValue' in v)) return scalarValue(v);
+  const budget = { left: maxChars, cut: false };
+  const text = JSON.stringify(toPlain(v, 0, budget));
+  if (text.length <= maxChars && !budget.cut) return text;
+  const cut = Math.max(0, maxChars - TRUNCATED_MARKER.length);
+  // Never split a surrogate pair: a lone half would not be valid text.
+  const end = /[\uD800-\uDBFF]/.test(text[cut - 1] ?? '') ? cut - 1 : cut;
+  return text.slice(0, end) + TRUNCATED_MARKER;
+}
+
+export function attributes(
+  list: unknown,
+  maxChars: number = FIXED_LIMITS.attributeValueLength,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const entry of asArray(list)) {
     const kv = asObject(entry);
     if (!kv || typeof kv.key !== 'string') continue;
-    const value = anyValue(kv.value);
+    const value = anyValue(kv.value, maxChars);
     if (value !== undefined) out[kv.key] = value;
   }
   return out;

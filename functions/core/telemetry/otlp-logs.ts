@@ -35,7 +35,7 @@ export function mapOtlpLogs(body: unknown): NativeBatch[] {
     for (const sl of asArray(asObject(rl)?.scopeLogs)) {
       for (const raw of asArray(asObject(sl)?.logRecords)) {
         const record = asObject(raw) ?? {};
-        const body = anyValue(record.body);
+        const body = anyValue(record.body, FIXED_LIMITS.messageLength);
         const traceId = otlpId(record.traceId, 16);
         const spanId = otlpId(record.spanId, 8);
         logs.push({

@@ -1,0 +1,106 @@
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { vigilStacks } from '../../lib/vigil-app.js';
+
+// The alerting infrastructure: evaluator schedule, topic subscriptions, dead-letter queue and alarms.
+function synth(context: Record<string, unknown> = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  return vigilStacks(app, { projectRoot: process.cwd() });
+}
+
+describe('alerting infrastructure', () => {
+  let stacks: ReturnType<typeof synth>;
+  let state: Template;
+  let service: Template;
+
+  beforeAll(() => {
+    stacks = synth({
+      alertEmail: 'oncall@example.com',
+      alertHttpsEndpoints: 'https://events.pagerduty.com/integration/abc/enqueue,https://hooks.example.com/vigil',
+    });
+    state = Template.fromStack(stacks.stateful);
+    service = Template.fromStack(stacks.service);
+  });
+
+  it('stays clean under cdk-nag AwsSolutions with the subscriptions and the queue', () => {
+    for (const stack of [stacks.stateful, stacks.service]) {
+      const report = new AwsSolutionsChecks().validateScope(stack);
+      expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+    }
+  }, 60_000);
+
+  it('runs the evaluator every minute from EventBridge', () => {
+    const evaluator = stacks.service.getLogicalId(stacks.service.functions.evaluator.node.defaultChild as CfnElement);
+    service.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [evaluator, 'Arn'] } })],
+    });
+  });
+
+  it('subscribes the e-mail and every HTTPS endpoint to the four alert topics, never to deployments', () => {
+    state.resourceCountIs('AWS::SNS::Subscription', 4 * 3);
+    for (const endpoint of [
+      'oncall@example.com',
+      'https://events.pagerduty.com/integration/abc/enqueue',
+      'https://hooks.example.com/vigil',
+    ]) {
+      const subs = state.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: endpoint } });
+      expect(Object.keys(subs), endpoint).toHaveLength(4);
+      const protocol = endpoint.startsWith('https') ? 'https' : 'email';
+      for (const s of Object.values(subs)) expect(s.Properties.Protocol).toBe(protocol);
+    }
+  });
+
+  it('refuses a plain-HTTP endpoint at synth, naming the setting', () => {
+    expect(() => synth({ alertHttpsEndpoints: 'http://hooks.example.com/x' })).toThrow(/alertHttpsEndpoints.*https/);
+  });
+
+  it('keeps dead notifications in an encrypted (SSE-SQS), TLS-only queue and alarms on any message there', () => {
+    state.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: 'vigil-test-deadLetters',
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    state.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'vigil-test-notification-dead-letters',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [Match.anyValue()],
+    });
+    const evaluator = service.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('^Vigil: Evaluates') },
+    });
+    const vars = Object.values(evaluator)[0]?.Properties.Environment.Variables;
+    expect(vars.VIGIL_QUEUE_DEAD_LETTERS).toBeDefined();
+    const policies = JSON.stringify(service.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('sqs:SendMessage');
+  });
+
+  it('alarms to the critical topic when the evaluator heartbeat is missing', () => {
+    const critical = stacks.stateful.getLogicalId(stacks.stateful.topics.critical.node.defaultChild as CfnElement);
+    const alarms = service.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { AlarmName: 'vigil-test-evaluator-heartbeat' },
+    });
+    const alarm = Object.values(alarms)[0]?.Properties;
+    expect(alarm).toMatchObject({
+      Namespace: 'Vigil',
+      MetricName: 'EvaluatorHeartbeat',
+      Dimensions: [{ Name: 'service', Value: 'vigil-evaluator' }],
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      EvaluationPeriods: 5,
+    });
+    expect(JSON.stringify(alarm.AlarmActions)).toContain(`ExportsOutputRef${critical}`);
+  });
+});

@@ -131,12 +131,12 @@ export function memorySource(data: MemoryData): AlertDataSource {
         total: g.values.length,
       }));
     },
-    async lastSeen(m, to) {
+    async lastSeen(m, from, to) {
       let last: number | undefined;
       for (const s of data.series) {
         if (s.service !== m.service || (m.name !== undefined && s.name !== m.name)) continue;
         if (m.tags && !Object.entries(m.tags).every(([k, v]) => s.tags[k] === v)) continue;
-        for (const [t] of s.points) if (t <= to && (last === undefined || t > last)) last = t;
+        for (const [t] of s.points) if (t >= from && t <= to && (last === undefined || t > last)) last = t;
       }
       return last;
     },

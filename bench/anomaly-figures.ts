@@ -124,7 +124,12 @@ function threeSigma(series: Labelled) {
 
 export const SERIES_PER_KIND = 5;
 
-export function anomalyFigures(sensitivity = 3): { kind: Kind | 'all'; seasonal: Score; sigma: Score }[] {
+type Row = { kind: Kind | 'all'; seasonal: Score; sigma: Score };
+const computed = new Map<number, Row[]>();
+
+export function anomalyFigures(sensitivity = 3): Row[] {
+  const hit = computed.get(sensitivity);
+  if (hit) return hit;
   const rows = KINDS.map((kind) => {
     let s: Score = { tp: 0, fp: 0, fn: 0 };
     let z: Score = { tp: 0, fp: 0, fn: 0 };
@@ -143,6 +148,7 @@ export function anomalyFigures(sensitivity = 3): { kind: Kind | 'all'; seasonal:
       sigma: { tp: 0, fp: 0, fn: 0 },
     },
   );
+  computed.set(sensitivity, [...rows, all]);
   return [...rows, all];
 }
 

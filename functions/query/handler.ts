@@ -25,7 +25,7 @@ const REFUSED_WINDOW_MS = 24 * 3_600_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
-  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock);
+  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
   const refusals = new DynamoDbRefusalStore(rt.db, rt.table('telemetry'));
 
   const servicesOrOne = async (service: string | undefined) =>

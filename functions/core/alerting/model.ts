@@ -118,6 +118,11 @@ export interface AlertTransition {
   readonly value: number | undefined;
   /** Why: `condition-true`, `for-elapsed`, `condition-false`, `keep-firing-elapsed`, `no-data`, `manual-resolve`, … */
   readonly reason: Reason;
+  /**
+   * Set on the transition that marks an alert flapping (`started`, reason `flapping-started`) or settled
+   * (`ended`, reason `flapping-ended`); `from` and `to` are then the same state.
+   */
+  readonly flapping?: 'started' | 'ended';
 }
 
 /** The deterministic id of a transition's notification: travels with the message so receivers can deduplicate. */

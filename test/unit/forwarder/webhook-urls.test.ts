@@ -9,8 +9,18 @@ describe('webhook URLs in the secret', () => {
     ['a JSON array', '["https://a.example/1"]', ['https://a.example/1'], []],
     ['a broken JSON array', '["https://a', [], ['the secret starts with "[" but is not a JSON array']],
     ['not a URL', 'hooks.slack.com/x', [], ['entry 1: not a URL']],
-    ['another scheme', 'https://a.example/1,ftp://b.example/', ['https://a.example/1'], ['entry 2: not an http(s) URL']],
-    ['a JSON entry that is not a string', '[1, "https://a.example/1"]', ['https://a.example/1'], ['entry 1: not a URL']],
+    [
+      'another scheme',
+      'https://a.example/1,ftp://b.example/',
+      ['https://a.example/1'],
+      ['entry 2: not an http(s) URL'],
+    ],
+    [
+      'a JSON entry that is not a string',
+      '[1, "https://a.example/1"]',
+      ['https://a.example/1'],
+      ['entry 1: not a URL'],
+    ],
   ])('%s', (_name, secret, urls, problems) => {
     expect(webhookUrls(secret)).toEqual({ urls, problems });
   });

@@ -9,8 +9,9 @@ import {
 import type { OutboxRecord } from '../core/alerting/model.js';
 import type { OutboxListOptions, OutboxPage, OutboxStore } from '../core/alerting/ports.js';
 import { isLive, ttlAfter } from '../core/expiry.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { queryAll, timeKey } from './dynamodb-probe-items.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
+import { queryAll, queryPage } from './dynamodb-paging.js';
+import { timeKey } from './time-key.js';
 
 /**
  * The outbox, which is also the notification log (GET /v1/notifications), in the alerts table:
@@ -32,6 +33,9 @@ function strip(item: Record<string, unknown>): OutboxRecord {
   return out as unknown as OutboxRecord;
 }
 
+/** Outbox cursors are accepted back only for the notification log. */
+const OUTBOX_CURSOR_SCOPE = 'notifications';
+
 const isDue = (r: OutboxRecord) => (r.status === 'pending' || r.status === 'held') && r.nextAttemptAt !== undefined;
 
 export class DynamoDbOutboxStore implements OutboxStore {
@@ -39,6 +43,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retentionDays = 30,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   private item(r: OutboxRecord): Record<string, unknown> {
@@ -150,33 +155,29 @@ export class DynamoDbOutboxStore implements OutboxStore {
   }
 
   async list(options: OutboxListOptions): Promise<OutboxPage> {
-    const items: OutboxRecord[] = [];
-    let start = decodeCursor(options.cursor);
-    // Expired or filtered-out items can leave a page short: keep reading until it is full or the log ends.
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :log',
-          ExpressionAttributeValues: { ':log': LOG },
-          ScanIndexForward: false,
-          Limit: options.limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (!isLive(item, options.now)) continue;
-        if (options.topic && item.topic !== options.topic) continue;
-        items.push(strip(item));
-        if (items.length === options.limit) {
-          const key = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
-          return { items, nextCursor: encodeCursor(key)! };
-        }
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { items };
+    // A cursor is bound to its topic filter: one made for another filter is refused.
+    const scope = options.topic ? `${OUTBOX_CURSOR_SCOPE}#${options.topic}` : OUTBOX_CURSOR_SCOPE;
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :log',
+        ExpressionAttributeValues: { ':log': LOG },
+        ScanIndexForward: false,
+      },
+      {
+        limit: options.limit,
+        start: this.cursors.decode(scope, options.cursor),
+        // Expired or filtered-out items can leave a page short: it reads on until the page is full.
+        keep: (item) => isLive(item, options.now) && (!options.topic || item.topic === options.topic),
+        keyOf: (item) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
+      },
+    );
+    return {
+      items: page.items.map(strip),
+      ...(page.last ? { nextCursor: this.cursors.encode(scope, page.last) } : {}),
+    };
   }
 
   async forAlert(alertId: string, now: number): Promise<OutboxRecord[]> {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { DynamoDbNotificationLog } from '../adapters/dynamodb-notification-log.js';
+import { DynamoDbOutboxStore } from '../adapters/dynamodb-outbox-store.js';
 import { TOPIC_NAMES } from '../catalog/topics.js';
+import type { OutboxRecord } from '../core/alerting/model.js';
 import { parse } from '../core/validate.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
@@ -16,9 +17,28 @@ const QuerySchema = v.object({
   topic: v.optional(v.picklist(TOPIC_NAMES, `must be one of: ${TOPIC_NAMES.join(', ')}`)),
 });
 
+/**
+ * One entry of the notification log: the outbox record (every stage's decision, attempts, status), with
+ * `at` (created), `reason` (the decision that ended the pipeline, or the last one) and `delivery`.
+ */
+export function notificationView(r: OutboxRecord) {
+  return {
+    ...r,
+    at: r.createdAt,
+    reason: r.decisions.at(-1) ?? null,
+    delivery: {
+      ok: r.status === 'sent',
+      status: r.status,
+      attempts: r.attempts,
+      ...(r.lastError ? { error: r.lastError } : {}),
+      ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}),
+    },
+  };
+}
+
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('notifications', env, overrides);
-  const log = new DynamoDbNotificationLog(rt.db, rt.table('alerts'), undefined, rt.cursors);
+  const log = new DynamoDbOutboxStore(rt.db, rt.table('alerts'), undefined, rt.cursors);
   return httpFunction({
     name: 'notifications',
     obs: rt.obs,
@@ -28,7 +48,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
       'GET /v1/notifications': async (req) => {
         const q = parse(QuerySchema, req.query, 'query');
         const page = await log.list({ limit: q.limit, cursor: q.cursor, topic: q.topic, now: rt.clock() });
-        return { status: 200, body: page };
+        return { status: 200, body: { ...page, items: page.items.map(notificationView) } };
       },
     },
   });

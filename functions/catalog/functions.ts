@@ -148,6 +148,12 @@ export const FUNCTIONS = {
     tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
     settings: ['maxRules'],
   },
+  alerts: {
+    entry: 'functions/alerts/handler.ts',
+    description: 'Alerts and silences, by people: list, inspect, acknowledge, resolve; create and expire silences',
+    tables: { tokens: 'read', alerts: 'readwrite' },
+    settings: ['maxSilences', 'notificationRetentionDays'],
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

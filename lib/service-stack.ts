@@ -33,7 +33,7 @@ import { QUEUE_NAMES } from '../functions/catalog/queues.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
-import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
+import { HEARTBEAT_METRIC, HEARTBEAT_SERVICE } from '../functions/evaluator/heartbeat.js';
 import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
 import { reserveConcurrency } from './capacity.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
@@ -301,7 +301,7 @@ export class ServiceStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: HEARTBEAT_METRIC,
-        dimensionsMap: { service: 'vigil-evaluator' },
+        dimensionsMap: { service: HEARTBEAT_SERVICE },
         statistic: 'Sum',
         period: Duration.minutes(1),
       }),

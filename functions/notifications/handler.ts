@@ -13,7 +13,7 @@ const QuerySchema = v.object({
     v.pipe(v.string(), v.transform(Number), v.number('must be a number'), v.integer(), v.minValue(1), v.maxValue(200)),
     '50',
   ),
-  cursor: v.optional(v.string()),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2_000, 'must be at most 2000 characters'))),
   topic: v.optional(v.picklist(TOPIC_NAMES, `must be one of: ${TOPIC_NAMES.join(', ')}`)),
 });
 
@@ -23,7 +23,7 @@ const QuerySchema = v.object({
  */
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('notifications', env, overrides);
-  const outbox = new DynamoDbOutboxStore(rt.db, rt.table('alerts'));
+  const outbox = new DynamoDbOutboxStore(rt.db, rt.table('alerts'), undefined, rt.cursors);
   return httpFunction({
     name: 'notifications',
     obs: rt.obs,

@@ -109,6 +109,14 @@ export class ServiceStack extends Stack {
         });
       }
       for (const queue of spec.queues ?? []) stateful.queues[queue].grantSendMessages(vf.fn);
+      if (spec.readsCloudWatchMetrics) {
+        vf.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+        Validations.of(vf.fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'cloudwatch:GetMetricData has no resource-level permissions; the metrics read are the ones rules name (`"source": "cloudwatch"`).',
+        });
+      }
       if (functionName) {
         // An ARN built from the name: a reference to the function itself would be a circular dependency.
         vf.fn.addToRolePolicy(

@@ -47,6 +47,11 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/errors', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/services', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dependencies', fn: 'query', scope: 'read' },
+
+  { method: 'POST', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications/{id}', fn: 'verify', scope: 'verify' },
+  { method: 'POST', path: '/v1/verifications/{id}/abort', fn: 'verify', scope: 'verify' },
 ] as const satisfies readonly Route[];
 
 type Declared = (typeof ROUTES)[number];

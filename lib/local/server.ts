@@ -12,6 +12,7 @@ import { routeMatcher } from '../../functions/platform/route-matcher.js';
 import { startLocalDynamo } from './dynamo.js';
 import { createGateway, type LambdaHandler } from './gateway.js';
 import { type Schedule, type ScheduledHandler, schedule } from './scheduler.js';
+import { localStepQueue, type SqsHandler } from './step-queue.js';
 
 /** Local mode: dynalite + the gateway + timers, running the very handler factories that run in AWS. */
 const LOCAL_SETTINGS = [
@@ -127,6 +128,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
   const { token, saved } = adminToken(settings, dataDir, memory);
 
   const handlers = new Map<FunctionName, unknown>();
+  // SQS for verification steps: an in-process queue whose consumer is the worker made below.
+  const stepQueue = localStepQueue({ onDrop: (line) => print(line) });
   try {
     for (const fn of FUNCTION_NAMES) {
       const spec: FunctionSpec = catalogue[fn];
@@ -146,7 +149,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
         }
         continue;
       }
-      handlers.set(fn, create(environmentOf(fn), clock));
+      const made = create(environmentOf(fn), spec.verificationSteps ? { ...clock, stepQueue } : clock);
+      if (spec.verificationSteps === 'consume') stepQueue.attach(made as SqsHandler);
+      handlers.set(fn, made);
     }
   } catch (error) {
     await dynamo.close();
@@ -202,6 +207,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     },
     close: async () => {
       await Promise.all([...schedules.values()].map((s) => s.stop()));
+      await stepQueue.close();
       server.closeAllConnections();
       await new Promise<void>((res) => server.close(() => res()));
       await dynamo.close();

@@ -220,6 +220,24 @@ export const SETTINGS = {
     max: 1_440,
     description: 'Newest timestamp accepted, in minutes after now (clock skew).',
   },
+  ingestMaxResources: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_RESOURCES',
+    default: 100,
+    min: 1,
+    max: 10_000,
+    description: 'Most resources (resourceSpans/resourceLogs/resourceMetrics entries) in one OTLP request.',
+  },
+  maxServices: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_MAX_SERVICES',
+    default: 1_000,
+    min: 1,
+    max: 100_000,
+    description: 'Distinct services Vigil stores telemetry for; a batch of a new service past it is refused (422).',
+  },
   idempotencyTtlSeconds: {
     where: 'function',
     kind: 'int',
@@ -395,6 +413,44 @@ export const SETTINGS = {
     oneOf: LOG_RETENTION_DAYS,
     description: "CloudWatch Logs retention of Vigil's functions and API access logs.",
   },
+  ingestReservedConcurrency: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'ingestReservedConcurrency',
+    default: 50,
+    min: 0,
+    max: 10_000,
+    description:
+      'Reserved concurrency of the ingest function: a flood of telemetry is throttled (429) at this many concurrent batches instead of taking the capacity the prober and the evaluator need. 0: no reservation (accounts whose concurrency limit is 10 need it).',
+  },
+  probeReservedConcurrency: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'probeReservedConcurrency',
+    default: 10,
+    min: 0,
+    max: 10_000,
+    description:
+      'Reserved concurrency of the probe function (its run and fan-out batches; throttled batches are retried by Lambda). 0: no reservation.',
+  },
+  apiThrottleRate: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'apiThrottleRate',
+    default: 500,
+    min: 1,
+    max: 10_000,
+    description: 'Steady requests per second the public HTTP API accepts (all routes together) before answering 429.',
+  },
+  apiThrottleBurst: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'apiThrottleBurst',
+    default: 1_000,
+    min: 1,
+    max: 5_000,
+    description: 'Burst of requests the public HTTP API accepts above the steady rate.',
+  },
 
   // Local mode only.
   port: {
@@ -455,6 +511,16 @@ export const SETTINGS = {
     pattern: /^.+$/,
     rule: 'must not be empty',
     description: 'Targets as code: applied at start when the file exists.',
+  },
+
+  // Paging.
+  cursorKey: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_CURSOR_KEY',
+    minLength: 32,
+    description:
+      'Key that signs paging cursors (HMAC-SHA256); the service stack sets it from a generated secret. Unset: each instance draws one at start.',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -1,4 +1,6 @@
+import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
+import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
 import { requestBatchId } from '../core/telemetry/write-scope.js';
 import type { FunctionEnv } from '../platform/config.js';
@@ -11,11 +13,21 @@ import { type IngestRequest, ingestService, type OtlpSignal } from './ingest-ser
 
 /** Time kept back from the invocation's remaining time to answer (and to let the idempotency record be saved). */
 const ANSWER_MARGIN_MS = 3_000;
+/** Longest wait for one DynamoDB call of the writer before it is abandoned and retried. */
+const WRITE_TIMEOUT_MS = 2_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('ingest', env, overrides);
   const config = rt.settings;
-  const writer = new DynamoDbTelemetryWriter(rt.db, rt.table('telemetry'), {
+  // Telemetry writes are retried in one place (dynamodb-batch-write.ts), so their client makes one attempt per
+  // call and gives up on an answer that takes more than 2 s (a hung connection must not eat the deadline).
+  const writerClient = dynamoDbClient({
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    maxAttempts: 1,
+    requestTimeoutMs: WRITE_TIMEOUT_MS,
+  });
+  overrides.configureDynamoDb?.(writerClient);
+  const writer = new DynamoDbTelemetryWriter(documentClient(writerClient), rt.table('telemetry'), {
     metricsDays: config.metricsRetentionDays,
     logsDays: config.logsRetentionDays,
     spansDays: config.spansRetentionDays,
@@ -45,16 +57,18 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
             : { bodyHash: `${scoped}:${bodyHash}` },
       ),
       deadline: rt.clock() + Math.max(0, req.context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS),
+      retrySafe: key !== undefined || req.routeKey !== 'POST /v1/ingest',
     };
     if (!key) return run(request);
     return idempotent({ key: `${scoped}:${key}`, bodyHash }, () => run(request), req.context);
   }
 
+  /** OTLP/HTTP answers in the encoding of the request (JSON or protobuf), as the specification requires. */
   const otlp = (signal: OtlpSignal) => async (req: HttpRequest) => {
-    if (req.contentType === 'application/x-protobuf') {
-      throw new UnsupportedMediaTypeError(
-        'Vigil accepts OTLP/HTTP as JSON only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (the OpenTelemetry JS *-otlp-http exporters send JSON already)',
-      );
+    if (req.contentType === PROTOBUF) {
+      const body = decodeOtlpProtobuf(signal, req.raw ?? new Uint8Array());
+      const answer = await once(req, (request) => service.otlp(signal, body, request));
+      return { status: 200, binary: encodeOtlpProtobuf(signal, answer), headers: { 'content-type': PROTOBUF } };
     }
     return { status: 200, body: await once(req, (request) => service.otlp(signal, req.body, request)) };
   };

@@ -63,9 +63,10 @@ export const FUNCTIONS = {
   },
   bootstrap: {
     entry: 'functions/bootstrap/handler.ts',
-    description: 'Deploy-time bootstrap: installs the admin token from Secrets Manager, applies vigil.config.json',
-    tables: { tokens: 'readwrite', probes: 'readwrite' },
-    settings: ['allowPrivateTargets'],
+    description:
+      'Deploy-time bootstrap: installs the admin token from Secrets Manager, applies vigil.config.json (targets, rules)',
+    tables: { tokens: 'readwrite', probes: 'readwrite', alerts: 'readwrite' },
+    settings: ['allowPrivateTargets', 'maxRules'],
     deployHook: true,
     timeoutSeconds: 60,
   },
@@ -140,6 +141,12 @@ export const FUNCTIONS = {
     // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).
     timeoutSeconds: 50,
     memoryMb: 1024,
+  },
+  rules: {
+    entry: 'functions/rules/handler.ts',
+    description: 'Alert rules: create, list, delete, with their last evaluation',
+    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
+    settings: ['maxRules'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

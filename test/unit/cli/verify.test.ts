@@ -265,6 +265,8 @@ describe('vigil verify: request, config file and output', () => {
         'verify.json',
         '--consecutive-passes',
         '5',
+        '--health-interval',
+        '2',
         '--metrics',
         'http.server.requests, http.server.duration',
         '--max-p95-ms',
@@ -299,7 +301,7 @@ describe('vigil verify: request, config file and output', () => {
       version: '1.4.2',
       deployUrl: 'https://cart.staging.internal',
       checks: {
-        health: { path: '/healthz', consecutivePasses: 5, timeoutSeconds: 120 },
+        health: { path: '/healthz', consecutivePasses: 5, timeoutSeconds: 120, intervalSeconds: 2 },
         metrics: { required: ['http.server.requests', 'http.server.duration'] },
         performance: { maxP95Ms: 800, maxP99Ms: 1500, maxRegressionPct: 20, maxErrorRate: 0.01 },
         canary: {

@@ -220,6 +220,24 @@ export const SETTINGS = {
     max: 1_440,
     description: 'Newest timestamp accepted, in minutes after now (clock skew).',
   },
+  ingestMaxResources: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_INGEST_MAX_RESOURCES',
+    default: 100,
+    min: 1,
+    max: 10_000,
+    description: 'Most resources (resourceSpans/resourceLogs/resourceMetrics entries) in one OTLP request.',
+  },
+  maxServices: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_MAX_SERVICES',
+    default: 1_000,
+    min: 1,
+    max: 100_000,
+    description: 'Distinct services Vigil stores telemetry for; a batch of a new service past it is refused (422).',
+  },
   idempotencyTtlSeconds: {
     where: 'function',
     kind: 'int',
@@ -458,6 +476,16 @@ export const SETTINGS = {
     pattern: /^.+$/,
     rule: 'must not be empty',
     description: 'Targets as code: applied at start when the file exists.',
+  },
+
+  // Paging.
+  cursorKey: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_CURSOR_KEY',
+    minLength: 32,
+    description:
+      'Key that signs paging cursors (HMAC-SHA256); the service stack sets it from a generated secret. Unset: each instance draws one at start.',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -21,7 +21,7 @@ const SERVICES_WINDOW_MS = 15 * 60_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
-  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock);
+  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
 
   const servicesOrOne = async (service: string | undefined) =>
     service ? [service] : (await reader.listServices()).map((s) => s.service);

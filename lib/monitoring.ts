@@ -131,9 +131,13 @@ export class VigilMonitoring extends Construct {
       dashboardName: `${props.prefix}-vigil`,
       defaultInterval: Duration.hours(6),
     });
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Vigil alarms', alarms: stackAlarms, width: 24, height: 6 }),
-    );
+    // An alarm status widget shows at most 100 alarms.
+    for (let i = 0; i < stackAlarms.length; i += 100) {
+      const title = i === 0 ? 'Vigil alarms' : `Vigil alarms (${i + 1}–)`;
+      dashboard.addWidgets(
+        new cloudwatch.AlarmStatusWidget({ title, alarms: stackAlarms.slice(i, i + 100), width: 24, height: 6 }),
+      );
+    }
     dashboard.addWidgets(
       perFunction('Invocations', (fn) => fn.metricInvocations({ statistic: 'Sum' })),
       perFunction('Errors', (fn) => fn.metricErrors({ statistic: 'Sum' })),

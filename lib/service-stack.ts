@@ -300,6 +300,7 @@ export class ServiceStack extends Stack {
       deadLetterQueues: deadLetters.queues,
       alarmTopic: stateful.topics.critical,
       apiStage: stage,
+      queueScopes: [this, stateful],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Vigil API and dashboard URL' });

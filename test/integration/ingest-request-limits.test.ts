@@ -94,7 +94,16 @@ describe('the deadline', () => {
     const body = otlpLogs(services, 4);
     // Storing the first resource's logs takes 10 s on the pinned clock; the deadline is 2 s away (5 s left
     // in the invocation, 3 s kept back to answer).
-    faults.set([{ command: /BatchWriteItem/, fault: 'pass', times: 1, run: () => void (now += 10_000) }]);
+    faults.set([
+      {
+        command: /BatchWriteItem/,
+        fault: 'pass',
+        times: 1,
+        run: () => {
+          now += 10_000;
+        },
+      },
+    ]);
     const res = await invoke(ingest, 'POST /v1/logs', { token: ingestToken, json: body, timeoutSeconds: 5 });
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('1');

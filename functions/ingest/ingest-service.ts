@@ -97,7 +97,7 @@ export function ingestService(deps: IngestServiceDeps) {
           `the request holds ${resources.length} resources; at most ${deps.limits.maxResources} per request (VIGIL_INGEST_MAX_RESOURCES): split it`,
         );
       }
-      const batches: { batch: NativeBatch; contributions?: Map<number, Contribution> }[] = [];
+      const batches: { batch: NativeBatch; contributions?: Map<number, Contribution>; paths?: string[] }[] = [];
       const reasons = new Set<string>();
       let refusedAtMapping = 0;
       if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
@@ -105,8 +105,8 @@ export function ingestService(deps: IngestServiceDeps) {
       else {
         const mapped = mapOtlpMetrics(body);
         batches.push(...mapped.batches);
-        refusedAtMapping = mapped.refused.count;
-        for (const r of mapped.refused.reasons) reasons.add(r);
+        refusedAtMapping = mapped.refused.length;
+        for (const r of mapped.refused.slice(0, 10)) reasons.add(`${r.service}: ${r.path}: ${r.message}`);
       }
       const kind = signal === 'traces' ? 'spans' : signal;
       // Request-wide: the items of all resources together, before anything is written.
@@ -121,7 +121,9 @@ export function ingestService(deps: IngestServiceDeps) {
       const stored = zeroCounts();
       rejected[kind] += refusedAtMapping;
       let derived = 0;
-      for (const [part, { batch, contributions }] of batches.entries()) {
+      for (const [part, { batch, contributions, paths }] of batches.entries()) {
+        // `metrics[3].value` → the OTLP data point it came from.
+        const located = (path: string) => path.replace(/^metrics\[(\d+)\]/, (m, i) => paths?.[Number(i)] ?? m);
         try {
           if (request.deadline - deps.clock() <= 0) {
             throw new ServiceUnavailableError(
@@ -137,7 +139,7 @@ export function ingestService(deps: IngestServiceDeps) {
             rejected[k] += result.rejectedCounts[k];
           }
           derived += result.derivedSeriesRejected;
-          for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${r.path}: ${r.reason}`);
+          for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${located(r.path)}: ${r.reason}`);
         } catch (error) {
           if (error instanceof ServiceUnavailableError) {
             // Storage unavailable or the deadline passed: the whole request is answered 503, to be sent again;

@@ -10,7 +10,11 @@ export type ScheduledHandler = (event: ScheduledEvent, context: Context) => Prom
 
 export interface Schedule {
   stop(): Promise<void>;
-  /** Runs once now (used by tests and at start). */
+  /**
+   * A run that starts at this call or after it (used by tests and at start): when a run is already going
+   * (a timer tick, the start-up run), it waits for that one and then runs again, since the one in flight
+   * decided what was due before this call.
+   */
   runNow(): Promise<void>;
 }
 
@@ -48,10 +52,19 @@ export function schedule(
     })();
     return running;
   };
+  let queued: Promise<void> | undefined;
+  const runNow = (): Promise<void> => {
+    if (!running) return run();
+    queued ??= running.then(() => {
+      queued = undefined;
+      return run();
+    });
+    return queued;
+  };
   const timer = setInterval(() => void run(), intervalSeconds * 1000);
   timer.unref();
   return {
-    runNow: run,
+    runNow,
     stop: async () => {
       clearInterval(timer);
       await running;

@@ -52,24 +52,35 @@ describe('local gateway event translation', () => {
 });
 
 describe('local scheduler', () => {
-  it('never overlaps runs: a tick during a run joins it', async () => {
+  it('never overlaps runs: runNow during a run waits for it, then runs once more for all who asked', async () => {
     let runs = 0;
-    let release!: () => void;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const releases: (() => void)[] = [];
     const s = schedule(
       'probe',
       3600,
       async () => {
         runs++;
-        await new Promise<void>((r) => (release = r));
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise<void>((r) => releases.push(r));
+        inFlight--;
       },
       () => undefined,
     );
     const a = s.runNow();
     await new Promise((r) => setTimeout(r, 5));
+    // Both asked while the first run was going: it had decided what was due before they asked.
     const b = s.runNow();
-    release();
-    await Promise.all([a, b]);
-    expect(runs).toBe(1);
+    const c = s.runNow();
+    releases.shift()?.();
+    await a;
+    await new Promise((r) => setTimeout(r, 5));
+    releases.shift()?.();
+    await Promise.all([b, c]);
+    expect(runs).toBe(2);
+    expect(maxInFlight).toBe(1);
     await s.stop();
   });
 

@@ -36,6 +36,7 @@ import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
 import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
 import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
 import { reserveConcurrency } from './capacity.js';
+import { addCursorKey } from './cursor-key.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
 import { DeadLetters } from './dead-letters.js';
 import { VigilMonitoring } from './monitoring.js';
@@ -133,6 +134,7 @@ export class ServiceStack extends Stack {
     >;
     reserveConcurrency(lambdas, settings);
     const deadLetters = new DeadLetters(this, 'dead-letters', { prefix, functions: lambdas });
+    addCursorKey(this, made);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction

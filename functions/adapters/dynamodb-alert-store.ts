@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertRecord } from '../core/alerting/model.js';
 import type { AlertStore } from '../core/alerting/ports.js';
-import { queryAll } from './dynamodb-probe-items.js';
+import { queryAll } from './dynamodb-paging.js';
 
 /**
  * Alert state in the alerts table, `ALERT`/{alertId}: one item per alert, written on the condition that

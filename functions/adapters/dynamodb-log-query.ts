@@ -1,9 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { BadRequestError } from '../core/errors.js';
 import { isLive } from '../core/expiry.js';
 import { LOG_LEVELS, type LogRecord } from '../core/telemetry/model.js';
 import type { LogQuery } from '../core/telemetry/read-ports.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorCodec, invalidCursor } from './cursor.js';
 import { HOUR_MS, hourOf, keys, pad } from './telemetry-keys.js';
 
 /**
@@ -24,6 +23,7 @@ export async function queryLogs(
   table: string,
   query: LogQuery,
   now: number,
+  cursors: CursorCodec,
 ): Promise<{ items: LogRecord[]; nextCursor?: string }> {
   const minLevel = query.level ? LOG_LEVELS.indexOf(query.level) : 0;
   const needle = query.q?.toLowerCase();
@@ -35,9 +35,10 @@ export async function queryLogs(
     Number(item.timestamp) >= query.from &&
     Number(item.timestamp) <= query.to;
   const items: LogRecord[] = [];
-  let position = (decodeCursor(query.cursor) as Position | undefined) ?? (query.traceId ? {} : { h: hourOf(query.to) });
-  if (!query.traceId && typeof position.h !== 'number')
-    throw new BadRequestError('cursor is not one this API returned');
+  const scope = query.traceId ? keys.logsByTrace(query.traceId) : `L#${query.service}`;
+  let position =
+    (cursors.decode(scope, query.cursor) as Position | undefined) ?? (query.traceId ? {} : { h: hourOf(query.to) });
+  if (!query.traceId && typeof position.h !== 'number') throw invalidCursor();
 
   for (let reads = 0; reads < READ_BUDGET; reads++) {
     const byTrace = query.traceId !== undefined;
@@ -72,12 +73,12 @@ export async function queryLogs(
         const k = byTrace
           ? { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }
           : { pk: item.pk, sk: item.sk };
-        return { items, nextCursor: encodeCursor({ ...position, k }) };
+        return { items, nextCursor: cursors.encode(scope, { ...position, k }) };
       }
     }
     if (out.LastEvaluatedKey) position = { ...position, k: out.LastEvaluatedKey };
     else if (byTrace) return { items };
     else position = { h: position.h! - HOUR_MS };
   }
-  return { items, nextCursor: encodeCursor(position as Record<string, unknown>) };
+  return { items, nextCursor: cursors.encode(scope, position as Record<string, unknown>) };
 }

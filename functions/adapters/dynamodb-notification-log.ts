@@ -1,7 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isLive, ttlAfter } from '../core/expiry.js';
 import type { LoggedNotification, NotificationLog, NotificationPage } from '../core/notify.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
+import { queryPage } from './dynamodb-paging.js';
+import { timeKey } from './time-key.js';
 
 const PK = 'NOTIFICATION';
 
@@ -11,6 +13,7 @@ export class DynamoDbNotificationLog implements NotificationLog {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retentionDays = 30,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   async record(entry: LoggedNotification): Promise<void> {
@@ -19,7 +22,7 @@ export class DynamoDbNotificationLog implements NotificationLog {
         TableName: this.table,
         Item: {
           pk: PK,
-          sk: `${String(entry.at).padStart(15, '0')}#${entry.id}`,
+          sk: `${timeKey(entry.at)}#${entry.id}`,
           expiresAt: ttlAfter(entry.at, this.retentionDays * 86_400),
           ...entry,
         },
@@ -28,31 +31,26 @@ export class DynamoDbNotificationLog implements NotificationLog {
   }
 
   async list(options: Parameters<NotificationLog['list']>[0]): Promise<NotificationPage> {
-    const items: LoggedNotification[] = [];
-    let start = decodeCursor(options.cursor);
-    // Expired or filtered-out items can leave a page short: keep reading until it is full or the log ends.
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PK },
-          ScanIndexForward: false,
-          Limit: options.limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (!isLive(item, options.now)) continue;
-        if (options.topic && item.topic !== options.topic) continue;
-        const { pk: _pk, sk: _sk, expiresAt: _e, ...rest } = item;
-        items.push(rest as LoggedNotification);
-        if (items.length === options.limit) {
-          return { items, nextCursor: encodeCursor({ pk: PK, sk: item.sk }) };
-        }
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { items };
+    const scope = options.topic ? `${PK}#${options.topic}` : PK;
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PK },
+        ScanIndexForward: false,
+      },
+      {
+        limit: options.limit,
+        start: this.cursors.decode(scope, options.cursor),
+        // Expired or filtered-out items can leave a page short: it reads on until the page is full.
+        keep: (item) => isLive(item, options.now) && (!options.topic || item.topic === options.topic),
+        keyOf: (item) => ({ pk: PK, sk: item.sk }),
+      },
+    );
+    return {
+      items: page.items.map(({ pk: _pk, sk: _sk, expiresAt: _e, ...rest }) => rest as unknown as LoggedNotification),
+      ...(page.last ? { nextCursor: this.cursors.encode(scope, page.last) } : {}),
+    };
   }
 }

@@ -9,8 +9,9 @@ import {
 import type { OutboxRecord } from '../core/alerting/model.js';
 import type { OutboxListOptions, OutboxPage, OutboxStore } from '../core/alerting/ports.js';
 import { isLive, ttlAfter } from '../core/expiry.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { queryAll, timeKey } from './dynamodb-probe-items.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
+import { queryAll } from './dynamodb-paging.js';
+import { timeKey } from './time-key.js';
 
 /**
  * The outbox, which is also the notification log (GET /v1/notifications), in the alerts table:
@@ -32,6 +33,9 @@ function strip(item: Record<string, unknown>): OutboxRecord {
   return out as unknown as OutboxRecord;
 }
 
+/** Outbox cursors are accepted back only for the notification log. */
+const OUTBOX_CURSOR_SCOPE = 'notifications';
+
 const isDue = (r: OutboxRecord) => (r.status === 'pending' || r.status === 'held') && r.nextAttemptAt !== undefined;
 
 export class DynamoDbOutboxStore implements OutboxStore {
@@ -39,6 +43,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retentionDays = 30,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   private item(r: OutboxRecord): Record<string, unknown> {
@@ -151,7 +156,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
 
   async list(options: OutboxListOptions): Promise<OutboxPage> {
     const items: OutboxRecord[] = [];
-    let start = decodeCursor(options.cursor);
+    let start = this.cursors.decode(OUTBOX_CURSOR_SCOPE, options.cursor);
     // Expired or filtered-out items can leave a page short: keep reading until it is full or the log ends.
     do {
       const out = await this.client.send(
@@ -171,7 +176,7 @@ export class DynamoDbOutboxStore implements OutboxStore {
         items.push(strip(item));
         if (items.length === options.limit) {
           const key = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
-          return { items, nextCursor: encodeCursor(key)! };
+          return { items, nextCursor: this.cursors.encode(OUTBOX_CURSOR_SCOPE, key) };
         }
       }
       start = out.LastEvaluatedKey;

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isLive, ttlAfter } from '../core/expiry.js';
 import type {
   HourRollup,
@@ -9,8 +9,11 @@ import type {
   TransitionEvent,
 } from '../core/probing/model.js';
 import { HOUR_MS } from '../core/probing/uptime.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
-import { batchPut, queryAll, timeKey, withoutKeys } from './dynamodb-probe-items.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
+import { batchPut } from './dynamodb-batch-write.js';
+import { queryAll, queryPage } from './dynamodb-paging.js';
+import { withoutKeys } from './dynamodb-probe-items.js';
+import { timeKey } from './time-key.js';
 
 /**
  * Probe history in the probes table, every item with a TTL of `retentionDays`:
@@ -29,6 +32,7 @@ export class DynamoDbProbeHistory implements ProbeHistory {
     private readonly table: string,
     private readonly retentionDays = 35,
     private readonly now: () => number = Date.now,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   private ttl(at: number): number {
@@ -75,28 +79,27 @@ export class DynamoDbProbeHistory implements ProbeHistory {
     limit: number,
     cursor?: string,
   ): Promise<{ items: ProbeResult[]; nextCursor?: string }> {
-    const items: ProbeResult[] = [];
     const now = this.now();
-    let start = decodeCursor(cursor);
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': `H#${targetId}`, ':from': timeKey(range.from), ':to': timeKey(range.to) },
-          ScanIndexForward: false,
-          Limit: limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (!isLive(item, now)) continue;
-        items.push(withoutKeys<ProbeResult>(item));
-        if (items.length === limit) return { items, nextCursor: encodeCursor({ pk: item.pk, sk: item.sk }) };
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { items };
+    const pk = `H#${targetId}`;
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': timeKey(range.from), ':to': timeKey(range.to) },
+        ScanIndexForward: false,
+      },
+      {
+        limit,
+        start: this.cursors.decode(pk, cursor),
+        keep: (item) => isLive(item, now),
+        keyOf: (item) => ({ pk: item.pk, sk: item.sk }),
+      },
+    );
+    return {
+      items: page.items.map((i) => withoutKeys<ProbeResult>(i)),
+      ...(page.last ? { nextCursor: this.cursors.encode(pk, page.last) } : {}),
+    };
   }
 
   async rollups(targetId: string, range: TimeRange): Promise<HourRollup[]> {
@@ -121,36 +124,40 @@ export class DynamoDbProbeHistory implements ProbeHistory {
 
   async events(range: TimeRange): Promise<TransitionEvent[]> {
     const firstDay = Math.floor(Math.max(range.from, range.to - MAX_EVENT_DAYS * DAY_MS) / DAY_MS) * DAY_MS;
+    const now = this.now();
     const days: string[] = [];
     for (let d = firstDay; d <= range.to; d += DAY_MS) days.push(dayOf(d));
     const pages = await Promise.all(
       days.map((day) =>
-        queryAll(this.client, {
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': `EVENT#${day}`,
-            ':from': timeKey(range.from),
-            ':to': `${timeKey(range.to)}#\uffff`,
+        queryAll(
+          this.client,
+          {
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': `EVENT#${day}`,
+              ':from': timeKey(range.from),
+              ':to': `${timeKey(range.to)}#\uffff`,
+            },
           },
-        }),
+          { keep: (i) => isLive(i, now) },
+        ),
       ),
     );
-    const now = this.now();
-    return pages
-      .flat()
-      .filter((i) => isLive(i, now))
-      .map((i) => withoutKeys<TransitionEvent>(i));
+    return pages.flat().map((i) => withoutKeys<TransitionEvent>(i));
   }
 
   private async between(pk: string, range: TimeRange): Promise<Record<string, unknown>[]> {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': timeKey(range.from), ':to': timeKey(range.to) },
-    });
     const now = this.now();
-    return items.filter((i) => isLive(i, now));
+    return queryAll(
+      this.client,
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': timeKey(range.from), ':to': timeKey(range.to) },
+      },
+      { keep: (i) => isLive(i, now) },
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RuleRecord, RuleStore, StoredRuleStatus } from '../core/alerting/rule-records.js';
-import { batchPut, queryAll, withoutKeys } from './dynamodb-probe-items.js';
+import { batchPut } from './dynamodb-batch-write.js';
+import { queryAll } from './dynamodb-paging.js';
+import { withoutKeys } from './dynamodb-probe-items.js';
 
 /**
  * Alert rules in the alerts table: `RULE`/{id} holds the definition, `RULESTATUS`/{id} the last evaluation

@@ -1,7 +1,9 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TargetState, TargetStore } from '../core/probing/model.js';
 import type { TargetRecord } from '../core/probing/target-schema.js';
-import { batchPut, queryAll, withoutKeys } from './dynamodb-probe-items.js';
+import { batchPut } from './dynamodb-batch-write.js';
+import { queryAll } from './dynamodb-paging.js';
+import { withoutKeys } from './dynamodb-probe-items.js';
 
 /**
  * Targets and their current state in the probes table: `TARGET`/{id} and `STATUS`/{id}. Each is one

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isLive } from '../core/expiry.js';
 import type { LogRecord } from '../core/telemetry/model.js';
 import type {
@@ -10,7 +10,9 @@ import type {
   TelemetryReader,
 } from '../core/telemetry/read-ports.js';
 import type { SeriesInfo } from '../core/telemetry/rollup-plan.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
 import { queryLogs } from './dynamodb-log-query.js';
+import { queryAll } from './dynamodb-paging.js';
 import { bucketKeyOfAttribute, isBucketAttribute, keys, pad, ROLLUP } from './telemetry-keys.js';
 
 /** Reads the telemetry table's layouts (`telemetry-keys.ts`); every result is filtered for TTL expiry. */
@@ -19,20 +21,17 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly now: () => number,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   /** All pages of a query (bounded by `max` items), live items only. */
   async all(input: Omit<QueryCommandInput, 'TableName'>, max = 50_000): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
     const now = this.now();
-    for await (const page of paginateQuery(
-      { client: this.client, pageSize: 1_000 },
+    return queryAll(
+      this.client,
       { ...input, TableName: this.table },
-    )) {
-      for (const item of page.Items ?? []) if (isLive(item, now)) out.push(item);
-      if (out.length >= max) break;
-    }
-    return out;
+      { keep: (item) => isLive(item, now), max, pageSize: 1_000 },
+    );
   }
 
   async listSeries(service: string, name?: string): Promise<SeriesInfo[]> {
@@ -86,7 +85,7 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
   }
 
   queryLogs(query: LogQuery): Promise<{ items: LogRecord[]; nextCursor?: string }> {
-    return queryLogs(this.client, this.table, query, this.now());
+    return queryLogs(this.client, this.table, query, this.now(), this.cursors);
   }
 
   async trace(traceId: string): Promise<StoredSpan[]> {
@@ -104,10 +103,9 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
     limit: number,
     minDurationMs?: number,
   ): Promise<StoredSpan[]> {
-    const out: StoredSpan[] = [];
     const now = this.now();
-    const pages = paginateQuery(
-      { client: this.client, pageSize: Math.min(1_000, limit * 2) },
+    const items = await queryAll(
+      this.client,
       {
         TableName: this.table,
         IndexName: 'gsi1',
@@ -115,16 +113,13 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
         ExpressionAttributeValues: { ':pk': keys.traceSummaryPk(service), ':from': pad(from), ':to': `${pad(to)}~` },
         ScanIndexForward: false,
       },
+      {
+        keep: (item) => isLive(item, now) && (minDurationMs === undefined || Number(item.durationMs) >= minDurationMs),
+        max: limit,
+        pageSize: Math.min(1_000, limit * 2),
+      },
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        if (!isLive(item, now)) continue;
-        if (minDurationMs !== undefined && Number(item.durationMs) < minDurationMs) continue;
-        out.push(strip(item) as unknown as StoredSpan);
-        if (out.length >= limit) return out;
-      }
-    }
-    return out;
+    return items.map((item) => strip(item) as unknown as StoredSpan);
   }
 
   async errorGroups(service: string): Promise<ErrorGroup[]> {

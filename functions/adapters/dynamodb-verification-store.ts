@@ -9,7 +9,7 @@ import {
 import { isLive, ttlAfter } from '../core/expiry.js';
 import type { VerificationPage, VerificationStore } from '../core/verification/ports.js';
 import type { VerificationRecord } from '../core/verification/record.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorCodec, cursorCodec } from './cursor.js';
 
 /**
  * Verifications in the deployments table:
@@ -32,6 +32,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
     private readonly table: string,
     private readonly retentionDays: number,
     private readonly now: () => number,
+    private readonly cursors: CursorCodec = cursorCodec(),
   ) {}
 
   private item(record: VerificationRecord) {
@@ -116,7 +117,8 @@ export class DynamoDbVerificationStore implements VerificationStore {
     limit: number;
     cursor?: string;
   }): Promise<VerificationPage> {
-    const start = decodeCursor(query.cursor);
+    const scope = `verifications#${query.service ?? ''}`;
+    const start = this.cursors.decode(scope, query.cursor);
     this.stats.queries++;
     if (query.service) {
       const out = await this.client.send(
@@ -135,7 +137,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
         }),
       );
       const items = (out.Items ?? []).map((i) => this.parse(i)).filter((r): r is VerificationRecord => !!r);
-      const nextCursor = encodeCursor(out.LastEvaluatedKey);
+      const nextCursor = out.LastEvaluatedKey ? this.cursors.encode(scope, out.LastEvaluatedKey) : undefined;
       return { items, ...(nextCursor ? { nextCursor } : {}) };
     }
     const out = await this.client.send(
@@ -155,7 +157,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
       .filter(
         (r): r is VerificationRecord => !!r && (!query.environment || r.request.environment === query.environment),
       );
-    const nextCursor = encodeCursor(out.LastEvaluatedKey);
+    const nextCursor = out.LastEvaluatedKey ? this.cursors.encode(scope, out.LastEvaluatedKey) : undefined;
     return { items, ...(nextCursor ? { nextCursor } : {}) };
   }
 

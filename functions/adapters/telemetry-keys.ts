@@ -1,8 +1,10 @@
 /**
  * Key layout of the telemetry table, shared by its writer and reader (see `lib/tables.ts` for the list).
- * Times in sort keys are zero-padded epoch ms so that string order is time order.
+ * Times in sort keys are `timeKey` (zero-padded epoch ms) so that string order is time order.
  */
-export const pad = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(13, '0');
+import { timeKey } from './time-key.js';
+
+export const pad = timeKey;
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 

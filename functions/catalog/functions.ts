@@ -59,7 +59,7 @@ export const FUNCTIONS = {
     entry: 'functions/notifications/handler.ts',
     description: 'Notification log: what was sent to which topic',
     tables: { tokens: 'read', alerts: 'read' },
-    settings: [],
+    settings: ['cursorKey'],
   },
   bootstrap: {
     entry: 'functions/bootstrap/handler.ts',
@@ -74,7 +74,7 @@ export const FUNCTIONS = {
     entry: 'functions/targets/handler.ts',
     description: 'Probe targets: create, list, delete; status, history, uptime and transition events',
     tables: { tokens: 'read', probes: 'readwrite' },
-    settings: ['probeRetentionDays', 'allowPrivateTargets'],
+    settings: ['probeRetentionDays', 'allowPrivateTargets', 'cursorKey'],
   },
   probe: {
     entry: 'functions/probe/handler.ts',
@@ -122,7 +122,7 @@ export const FUNCTIONS = {
     entry: 'functions/query/handler.ts',
     description: 'Telemetry queries: metric series, logs, traces, error groups, services, dependency map',
     tables: { tokens: 'read', telemetry: 'read' },
-    settings: ['rollupStepSeconds'],
+    settings: ['rollupStepSeconds', 'cursorKey'],
     memoryMb: 1024,
     timeoutSeconds: 29,
   },

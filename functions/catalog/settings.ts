@@ -477,6 +477,16 @@ export const SETTINGS = {
     rule: 'must not be empty',
     description: 'Targets as code: applied at start when the file exists.',
   },
+
+  // Paging.
+  cursorKey: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_CURSOR_KEY',
+    minLength: 32,
+    description:
+      'Key that signs paging cursors (HMAC-SHA256); the service stack sets it from a generated secret. Unset: each instance draws one at start.',
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -12,13 +12,13 @@ const QuerySchema = v.object({
     v.pipe(v.string(), v.transform(Number), v.number('must be a number'), v.integer(), v.minValue(1), v.maxValue(200)),
     '50',
   ),
-  cursor: v.optional(v.string()),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(2_000, 'must be at most 2000 characters'))),
   topic: v.optional(v.picklist(TOPIC_NAMES, `must be one of: ${TOPIC_NAMES.join(', ')}`)),
 });
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('notifications', env, overrides);
-  const log = new DynamoDbNotificationLog(rt.db, rt.table('alerts'));
+  const log = new DynamoDbNotificationLog(rt.db, rt.table('alerts'), undefined, rt.cursors);
   return httpFunction({
     name: 'notifications',
     obs: rt.obs,

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { FunctionName } from '../catalog/functions.js';
 import { findRoute, type RouteKeyOf, routeKey, routesOf } from '../catalog/routes.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, ValidationError } from '../core/errors.js';
 import type { TokenRecord } from '../core/tokens.js';
 import type { Authenticator } from './auth.js';
 import { decodeBody } from './body.js';
@@ -115,6 +115,11 @@ export function httpFunction<F extends FunctionName>(options: HttpFunctionOption
       const principal =
         route?.scope && options.auth ? await options.auth.authenticate(headers.authorization, route.scope) : undefined;
       // The fallback route answers 404/405 whatever the body is.
+      const params = (event.pathParameters ?? {}) as Record<string, string>;
+      // `/v1/targets/` can reach `{id}` with an empty id: refused here, for every route, before any storage.
+      const empty = Object.entries(params).filter(([, val]) => val === '');
+      if (empty.length)
+        throw new ValidationError(empty.map(([name]) => ({ path: name, message: 'must not be empty' })));
       const decoded =
         key === '$default'
           ? { raw: undefined, contentType: undefined, json: undefined }
@@ -127,7 +132,7 @@ export function httpFunction<F extends FunctionName>(options: HttpFunctionOption
         routeKey: key,
         method: event.requestContext?.http?.method ?? 'GET',
         path,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
+        params,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
         headers: headers as Record<string, string>,
         body: decoded.json,

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type CursorCodec, cursorCodec } from '../adapters/cursor.js';
 import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbTokenStore } from '../adapters/dynamodb-token-store.js';
 import type { FunctionName } from '../catalog/functions.js';
@@ -19,6 +20,8 @@ export interface Runtime<F extends FunctionName> {
   readonly obs: Observability;
   readonly clock: Clock;
   readonly auth: Authenticator;
+  /** Signs and checks paging cursors with the `cursorKey` setting (or a key drawn at start). */
+  readonly cursors: CursorCodec;
   /** A granted table's physical name; any other table throws (see config.ts). */
   table(name: Parameters<typeof tableName>[0]): string;
 }
@@ -61,6 +64,7 @@ export function runtime<F extends FunctionName>(
     obs: observability(name, settings),
     clock,
     auth,
+    cursors: cursorCodec((settings as { cursorKey?: string | undefined }).cursorKey || undefined),
     table: (t) => tableName(t, env),
   };
 }

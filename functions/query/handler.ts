@@ -26,7 +26,7 @@ const FAN_OUT = 8;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
-  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock);
+  const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
   // Retention is the ingest function's concern; reading needs none.
   const summaries = new DynamoDbServiceSummaries(rt.db, rt.table('telemetry'), 0);
   /** `fn` over `services`, at most FAN_OUT at a time (a request with 1,000 services must not open 1,000 queries). */

@@ -2,11 +2,11 @@ import * as v from 'valibot';
 import { ValidationError } from '../core/errors.js';
 import { parseStat, parseTagFilter, type Stat } from '../core/telemetry/metric-query.js';
 import { LOG_LEVELS } from '../core/telemetry/model.js';
-import { parseDurationMs, parseQueryTime } from '../core/telemetry/time.js';
+import { parseDurationMs } from '../core/telemetry/time.js';
+import { parseTimeRange, type RangeInput, type TimeRange } from '../core/time-range.js';
 import { parse } from '../core/validate.js';
 
 /** Query-string parameters of the query routes, validated with paths like `query.from`. */
-export const MAX_RANGE_MS = 31 * 86_400_000;
 export const MAX_POINTS = 2_000;
 
 const text = (max: number) =>
@@ -26,29 +26,11 @@ const int = (min: number, max: number, fallback: number) =>
 
 const RangeSchema = { from: v.optional(text(40)), to: v.optional(text(40)) };
 
-export interface Range {
-  readonly from: number;
-  readonly to: number;
-}
+export type Range = TimeRange;
 
-export function rangeOf(
-  q: { from?: string | undefined; to?: string | undefined },
-  now: number,
-  defaultSpanMs = 3_600_000,
-): Range {
-  const to = q.to === undefined ? now : parseQueryTime(q.to, now);
-  const from = q.from === undefined ? (to ?? now) - defaultSpanMs : parseQueryTime(q.from, now);
-  const problems = [];
-  if (to === undefined)
-    problems.push({ path: 'query.to', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
-  if (from === undefined)
-    problems.push({ path: 'query.from', message: 'must be epoch ms, ISO 8601, "now" or relative like -1h' });
-  if (problems.length) throw new ValidationError(problems);
-  if (from! >= to!) throw new ValidationError([{ path: 'query.from', message: 'must be before "to"' }]);
-  if (to! - from! > MAX_RANGE_MS)
-    throw new ValidationError([{ path: 'query.from', message: 'the range may span at most 31 days' }]);
-  return { from: from!, to: to! };
-}
+/** The query routes' time range (`functions/core/time-range.ts`, shared with the targets routes). */
+export const rangeOf = (q: RangeInput, now: number, defaultSpanMs = 3_600_000): Range =>
+  parseTimeRange(q, now, defaultSpanMs);
 
 const MetricQuerySchema = v.object({
   ...RangeSchema,

@@ -12,7 +12,7 @@ import { httpFunction } from '../platform/http-function.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { urlPolicyOf } from '../platform/url-policy-setting.js';
-import { HistoryQuerySchema, RangeQuerySchema } from './queries.js';
+import { eventsQuery, historyQuery } from './queries.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -20,7 +20,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
   const rt = runtime('targets', env, overrides);
   const table = rt.table('probes');
   const store = new DynamoDbTargetStore(rt.db, table);
-  const history = new DynamoDbProbeHistory(rt.db, table, rt.settings.probeRetentionDays, rt.clock);
+  const history = new DynamoDbProbeHistory(rt.db, table, rt.settings.probeRetentionDays, rt.clock, rt.cursors);
 
   async function existing(id: string) {
     const target = await store.getTarget(id);
@@ -88,7 +88,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
       },
       'GET /v1/targets/{id}/history': async (req) => {
         const target = await existing(req.params.id ?? '');
-        const q = parse(HistoryQuerySchema(rt.clock()), req.query, 'query');
+        const q = historyQuery(req.query, rt.clock());
         const range = { from: q.from, to: q.to };
         const hours = { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to };
         const [page, transitions, rollups, state] = await Promise.all([
@@ -115,7 +115,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         };
       },
       'GET /v1/target-events': async (req) => {
-        const q = parse(RangeQuerySchema(rt.clock()), req.query, 'query');
+        const q = eventsQuery(req.query, rt.clock());
         const events = await history.events({ from: q.from, to: q.to });
         const items = events
           .filter((e) => !q.service || e.service === q.service)

@@ -49,8 +49,17 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** What the translation reads of a request: an `IncomingMessage`, or a plain object for in-process calls. */
+export interface RequestHead {
+  readonly url?: string | undefined;
+  readonly method?: string | undefined;
+  readonly headers: IncomingMessage['headers'];
+  readonly httpVersion?: string;
+  readonly socket?: { readonly remoteAddress?: string | undefined };
+}
+
 export function toEvent(
-  req: IncomingMessage,
+  req: RequestHead,
   body: Buffer,
   key: string,
   params: Record<string, string>,
@@ -85,8 +94,8 @@ export function toEvent(
       http: {
         method,
         path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        protocol: `HTTP/${req.httpVersion ?? '1.1'}`,
+        sourceIp: req.socket?.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
@@ -109,36 +118,69 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(body);
 }
 
+/** An answer and what the console line says about it. */
+export interface GatewayAnswer {
+  readonly result: APIGatewayProxyStructuredResultV2;
+  readonly requestId: string;
+}
+
+/**
+ * The gateway's whole job for one request, without a socket: match the route, build the event, invoke the
+ * function, and answer problem+json (with a request id) for what the gateway refuses or what fails. The
+ * HTTP server below and in-process callers (the property tests) share it.
+ */
+export function gatewayDispatcher(
+  options: GatewayOptions,
+): (req: RequestHead, body: Buffer | (() => Promise<Buffer>)) => Promise<GatewayAnswer> {
+  const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  return async (req, body) => {
+    const method = req.method ?? 'GET';
+    // API Gateway gives every answer a request id, its own errors included.
+    let requestId: string = randomUUID();
+    let path = req.url ?? '/';
+    try {
+      path = requestUrl(req.url).pathname;
+      const bytes = typeof body === 'function' ? await body() : body;
+      if (bytes.length > limit)
+        throw new PayloadTooLargeError(`request body exceeds API Gateway's ${limit} byte limit`);
+      const match = options.matcher.match(method, path);
+      const key = match ? routeKey(match.route) : '$default';
+      const fn = match ? match.route.fn : DEFAULT_ROUTE_FN;
+      const handler = options.handler(fn);
+      const event = toEvent(req, bytes, key, match?.params ?? {});
+      requestId = event.requestContext.requestId;
+      return { result: await handler(event, lambdaContext(fn, 30, requestId)), requestId };
+    } catch (error) {
+      options.onError?.(error);
+      const answer = problemResponse(error, path, requestId);
+      return { result: { ...answer, headers: { ...answer.headers, ...API_HEADERS } }, requestId };
+    }
+  };
+}
+
 export function createGateway(options: GatewayOptions): Server {
   const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  const dispatch = gatewayDispatcher(options);
   return createServer((req, res) => {
     void (async () => {
       const started = performance.now();
-      const method = req.method ?? 'GET';
-      // API Gateway gives every answer a request id, its own errors included.
-      let requestId: string = randomUUID();
-      let path = req.url ?? '/';
       let status = 500;
       try {
-        path = requestUrl(req.url).pathname;
-        const body = await readBody(req, limit);
-        const match = options.matcher.match(method, path);
-        const key = match ? routeKey(match.route) : '$default';
-        const fn = match ? match.route.fn : DEFAULT_ROUTE_FN;
-        const handler = options.handler(fn);
-        const event = toEvent(req, body, key, match?.params ?? {});
-        requestId = event.requestContext.requestId;
-        const result = await handler(event, lambdaContext(fn, 30, requestId));
+        const { result } = await dispatch(req, () => readBody(req, limit));
         status = result.statusCode ?? 200;
         send(res, result);
       } catch (error) {
+        // Only writing the answer can fail here (the client went away).
         options.onError?.(error);
-        const answer = problemResponse(error, path, requestId);
-        status = answer.statusCode;
-        if (!res.headersSent) send(res, { ...answer, headers: { ...answer.headers, ...API_HEADERS } });
-        else res.destroy();
+        if (!res.headersSent) res.destroy();
       } finally {
-        options.onAnswer?.(`${method} ${path} ${status} ${Math.round(performance.now() - started)} ms`);
+        let path = req.url ?? '/';
+        try {
+          path = requestUrl(req.url).pathname;
+        } catch {
+          // the raw target is printed as sent
+        }
+        options.onAnswer?.(`${req.method ?? 'GET'} ${path} ${status} ${Math.round(performance.now() - started)} ms`);
       }
     })();
   });

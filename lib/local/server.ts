@@ -10,7 +10,13 @@ import { SETTING_NAMES, SETTINGS, type SettingSpec } from '../../functions/catal
 import { generateToken } from '../../functions/core/tokens.js';
 import { routeMatcher } from '../../functions/platform/route-matcher.js';
 import { startLocalDynamo } from './dynamo.js';
-import { createGateway, type LambdaHandler } from './gateway.js';
+import {
+  createGateway,
+  type GatewayAnswer,
+  gatewayDispatcher,
+  type LambdaHandler,
+  type RequestHead,
+} from './gateway.js';
 import { type Schedule, type ScheduledHandler, schedule } from './scheduler.js';
 
 /** Local mode: dynalite + the gateway + timers, running the very handler factories that run in AWS. */
@@ -45,6 +51,8 @@ export interface LocalVigil {
   readonly settings: LocalSettings;
   /** The environment local mode gives a function (what its Lambda would get in AWS). */
   environmentOf(fn: FunctionName): Record<string, string>;
+  /** The gateway without a socket: one request translated, answered by the same functions (property tests). */
+  dispatch(req: RequestHead, body?: Buffer): Promise<GatewayAnswer>;
   /** Runs a scheduled function once now. */
   runSchedule(fn: FunctionName): Promise<void>;
   close(): Promise<void>;
@@ -156,16 +164,17 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     throw error;
   }
 
-  const server = createGateway({
+  const gateway = {
     matcher: routeMatcher(),
-    handler: (fn) => {
+    handler: (fn: FunctionName) => {
       const h = handlers.get(fn);
       if (!h) throw new Error(`${fn} is not an HTTP function`);
       return h as LambdaHandler;
     },
-    onError: (error) => print(`[gateway] ${(error as Error).message}`),
-    onAnswer: (line) => print(line),
-  });
+    onError: (error: unknown) => print(`[gateway] ${(error as Error).message}`),
+  };
+  const server = createGateway({ ...gateway, onAnswer: (line) => print(line) });
+  const dispatch = gatewayDispatcher(gateway);
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
     server.listen(settings.port, settings.host, () => res());
@@ -198,6 +207,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     adminToken: token,
     settings,
     environmentOf,
+    dispatch: (req, body) => dispatch(req, body ?? Buffer.alloc(0)),
     runSchedule: async (fn) => {
       const s = schedules.get(fn);
       if (!s) throw new Error(`${fn} has no schedule`);

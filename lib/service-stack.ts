@@ -35,8 +35,11 @@ import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../function
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
 import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
 import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
+import { reserveConcurrency } from './capacity.js';
 import { addCursorKey } from './cursor-key.js';
 import { buildDashboardAssets } from './dashboard-assets.js';
+import { DeadLetters } from './dead-letters.js';
+import { VigilMonitoring } from './monitoring.js';
 import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, deployedSettingValues } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
@@ -126,6 +129,12 @@ export class ServiceStack extends Stack {
     }
     grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
     addCursorKey(this, made);
+    const lambdas = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, made[n].fn])) as Record<
+      FunctionName,
+      lambda.Function
+    >;
+    reserveConcurrency(lambdas, settings);
+    const deadLetters = new DeadLetters(this, 'dead-letters', { prefix, functions: lambdas });
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction
@@ -159,7 +168,7 @@ export class ServiceStack extends Stack {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 500, burstLimit: 1000 },
+      throttle: { rateLimit: settings.apiThrottleRate, burstLimit: settings.apiThrottleBurst },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(
@@ -190,7 +199,13 @@ export class ServiceStack extends Stack {
       new events.Rule(this, `${name}-schedule`, {
         description: `Runs Vigil ${name} every ${spec.schedule.everySeconds} s`,
         schedule: events.Schedule.rate(Duration.seconds(Math.max(60, spec.schedule.everySeconds))),
-        targets: [new targets.LambdaFunction(made[name].fn, { retryAttempts: 0, maxEventAge: Duration.minutes(2) })],
+        targets: [
+          new targets.LambdaFunction(made[name].fn, {
+            retryAttempts: 0,
+            maxEventAge: Duration.minutes(2),
+            ...(deadLetters.queues[name] ? { deadLetterQueue: deadLetters.queues[name] } : {}),
+          }),
+        ],
       });
     }
 
@@ -260,6 +275,15 @@ export class ServiceStack extends Stack {
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions.',
       },
     );
+
+    // Last, so that its dashboard lists every alarm above.
+    new VigilMonitoring(this, 'monitoring', {
+      prefix,
+      functions: lambdas,
+      deadLetterQueues: deadLetters.queues,
+      alarmTopic: stateful.topics.critical,
+      apiStage: stage,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Vigil API and dashboard URL' });
     new CfnOutput(this, 'AdminTokenCommand', {

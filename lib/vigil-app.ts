@@ -4,6 +4,7 @@ import type { App } from 'aws-cdk-lib';
 import { referencedSecrets } from '../functions/core/probing/config-checks.js';
 import type { UrlPolicy } from '../functions/core/url-policy.js';
 import { urlPolicyOf } from '../functions/platform/url-policy-setting.js';
+import { parseConfigRules } from '../functions/rules/apply-config.js';
 import { parseConfigFile } from '../functions/targets/apply-config.js';
 import { ServiceStack } from './service-stack.js';
 import { deploySettings, isProduction } from './settings.js';
@@ -14,7 +15,9 @@ function configFile(path: string, policy: UrlPolicy): { contents: string; secret
   if (!existsSync(path)) return undefined;
   const contents = readFileSync(path, 'utf8');
   try {
-    return { contents, secretRefs: referencedSecrets(parseConfigFile(contents, policy).targets) };
+    const secretRefs = referencedSecrets(parseConfigFile(contents, policy).targets);
+    parseConfigRules(JSON.parse(contents));
+    return { contents, secretRefs };
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }

@@ -6,7 +6,8 @@ import type { FunctionEnv } from '../platform/config.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { urlPolicyOf } from '../platform/url-policy-setting.js';
-import { applyConfigFile, describeApplied } from '../targets/apply-config.js';
+import { applyConfigRules, describeAppliedRules, parseConfigRules } from '../rules/apply-config.js';
+import { applyConfigFile, describeApplied, parseConfigFile } from '../targets/apply-config.js';
 
 /**
  * Deploy-time bootstrap, run by a CloudFormation custom resource when the deploy changes it: installs the
@@ -49,12 +50,25 @@ export function createHandler(env: FunctionEnv, overrides: BootstrapOverrides = 
     rt.obs.logger.info('bootstrap admin token installed', { tokenId: record.id });
     const configFile = String(event.ResourceProperties.ConfigFile ?? '');
     let targets = 'no config file';
+    let rules = 'no config file';
     if (configFile) {
+      // The whole file is checked before anything is written: an invalid rule leaves targets as they were too.
+      parseConfigFile(configFile, urlPolicyOf(rt.settings));
+      const ruleEntries = parseConfigRules(JSON.parse(configFile));
       const applied = await applyConfigFile(rt.db, probesTable, configFile, rt.clock(), urlPolicyOf(rt.settings));
       targets = describeApplied(applied);
       rt.obs.logger.info('config file applied', { ...applied });
+      const appliedRules = await applyConfigRules(
+        rt.db,
+        rt.table('alerts'),
+        ruleEntries,
+        rt.clock(),
+        rt.settings.maxRules,
+      );
+      rules = describeAppliedRules(appliedRules);
+      rt.obs.logger.info('config rules applied', { ...appliedRules });
     }
-    return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id, Targets: targets } };
+    return { PhysicalResourceId: physicalId, Data: { AdminTokenId: record.id, Targets: targets, Rules: rules } };
   };
 }
 

@@ -360,6 +360,44 @@ export const SETTINGS = {
     oneOf: LOG_RETENTION_DAYS,
     description: "CloudWatch Logs retention of Vigil's functions and API access logs.",
   },
+  ingestReservedConcurrency: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'ingestReservedConcurrency',
+    default: 50,
+    min: 0,
+    max: 10_000,
+    description:
+      'Reserved concurrency of the ingest function: a flood of telemetry is throttled (429) at this many concurrent batches instead of taking the capacity the prober and the evaluator need. 0: no reservation (accounts whose concurrency limit is 10 need it).',
+  },
+  probeReservedConcurrency: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'probeReservedConcurrency',
+    default: 10,
+    min: 0,
+    max: 10_000,
+    description:
+      'Reserved concurrency of the probe function (its run and fan-out batches; throttled batches are retried by Lambda). 0: no reservation.',
+  },
+  apiThrottleRate: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'apiThrottleRate',
+    default: 500,
+    min: 1,
+    max: 10_000,
+    description: 'Steady requests per second the public HTTP API accepts (all routes together) before answering 429.',
+  },
+  apiThrottleBurst: {
+    where: 'deploy',
+    kind: 'int',
+    context: 'apiThrottleBurst',
+    default: 1_000,
+    min: 1,
+    max: 5_000,
+    description: 'Burst of requests the public HTTP API accepts above the steady rate.',
+  },
 
   // Local mode only.
   port: {

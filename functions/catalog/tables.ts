@@ -26,6 +26,12 @@
  *             all status transitions by UTC day (TTL)                   pk `EVENT#{day}`           sk `{ts}#{id}`
  *             ({ts} = epoch ms zero-padded to 15 digits; see dynamodb-probe-history.ts)
  * alerts      rules, silences, alert state, notification log            pk `{KIND}`                sk `{id}` / `{ts}#{id}`
+ *             alert state (versioned writes)                             pk `ALERT`                 sk `{alertId}`
+ *             silences                                                   pk `SILENCE`               sk `{id}`
+ *             outbox = notification log, by id (conditional create)      pk `OUTBOX`                sk `{notificationId}`
+ *               newest first (gsi1)                                      gsi1pk `NOTIFICATION`      gsi1sk `{ts}#{id}`
+ *               due for delivery or release, sparse (gsi2)               gsi2pk `DUE`               gsi2sk `{ts}#{id}`
+ *             pipeline state per alert / per notification group          pk `NSTATE` / `NGROUP`     sk `{alertId}` / `{key}`
  * deployments verifications by id; by service and time (gsi1)           pk `V#{id}`                gsi1pk `VS#{svc}`
  * idempotency Powertools idempotency records                            id                          (TTL `expiration`)
  *
@@ -49,6 +55,8 @@ export interface TableSpec {
 }
 
 const gsi1: IndexSpec = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' };
+/** Sparse: only items that carry `gsi2pk` (outbox records due for delivery). */
+const gsi2: IndexSpec = { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' };
 
 export const TABLES = {
   tokens: { name: 'tokens', envVar: 'VIGIL_TABLE_TOKENS', partitionKey: 'id', indexes: [] },
@@ -74,7 +82,7 @@ export const TABLES = {
     partitionKey: 'pk',
     sortKey: 'sk',
     ttlAttribute: 'expiresAt',
-    indexes: [gsi1],
+    indexes: [gsi1, gsi2],
   },
   deployments: {
     name: 'deployments',

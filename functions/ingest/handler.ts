@@ -1,4 +1,5 @@
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
+import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
 import { requestBatchId } from '../core/telemetry/write-scope.js';
 import type { FunctionEnv } from '../platform/config.js';
@@ -50,11 +51,12 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     return idempotent({ key: `${scoped}:${key}`, bodyHash }, () => run(request), req.context);
   }
 
+  /** OTLP/HTTP answers in the encoding of the request (JSON or protobuf), as the specification requires. */
   const otlp = (signal: OtlpSignal) => async (req: HttpRequest) => {
-    if (req.contentType === 'application/x-protobuf') {
-      throw new UnsupportedMediaTypeError(
-        'Vigil accepts OTLP/HTTP as JSON only: set OTEL_EXPORTER_OTLP_PROTOCOL=http/json (the OpenTelemetry JS *-otlp-http exporters send JSON already)',
-      );
+    if (req.contentType === PROTOBUF) {
+      const body = decodeOtlpProtobuf(signal, req.raw ?? new Uint8Array());
+      const answer = await once(req, (request) => service.otlp(signal, body, request));
+      return { status: 200, binary: encodeOtlpProtobuf(signal, answer), headers: { 'content-type': PROTOBUF } };
     }
     return { status: 200, body: await once(req, (request) => service.otlp(signal, req.body, request)) };
   };

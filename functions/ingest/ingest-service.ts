@@ -80,7 +80,7 @@ export function ingestService(deps: IngestServiceDeps) {
     },
 
     async otlp(signal: OtlpSignal, body: unknown, request: IngestRequest): Promise<Record<string, unknown>> {
-      const batches: { batch: NativeBatch; contributions?: Map<number, Contribution> }[] = [];
+      const batches: { batch: NativeBatch; contributions?: Map<number, Contribution>; paths?: string[] }[] = [];
       const reasons = new Set<string>();
       let refusedAtMapping = 0;
       if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
@@ -88,15 +88,17 @@ export function ingestService(deps: IngestServiceDeps) {
       else {
         const mapped = mapOtlpMetrics(body);
         batches.push(...mapped.batches);
-        refusedAtMapping = mapped.refused.count;
-        for (const r of mapped.refused.reasons) reasons.add(r);
+        refusedAtMapping = mapped.refused.length;
+        for (const r of mapped.refused.slice(0, 10)) reasons.add(`${r.service}: ${r.path}: ${r.message}`);
       }
       const kind = signal === 'traces' ? 'spans' : signal;
       const accepted = zeroCounts();
       const rejected = zeroCounts();
       rejected[kind] += refusedAtMapping;
       let derived = 0;
-      for (const [part, { batch, contributions }] of batches.entries()) {
+      for (const [part, { batch, contributions, paths }] of batches.entries()) {
+        // `metrics[3].value` → the OTLP data point it came from.
+        const located = (path: string) => path.replace(/^metrics\[(\d+)\]/, (m, i) => paths?.[Number(i)] ?? m);
         try {
           const result = await run(batch, false, scopeOf(request, part), contributions);
           for (const k of KINDS) {
@@ -104,7 +106,7 @@ export function ingestService(deps: IngestServiceDeps) {
             rejected[k] += result.rejectedCounts[k];
           }
           derived += result.derivedSeriesRejected;
-          for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${r.path}: ${r.reason}`);
+          for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${located(r.path)}: ${r.reason}`);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           // A resource that cannot be stored at all (bad envelope, too many items) fails alone.

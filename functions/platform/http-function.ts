@@ -41,6 +41,8 @@ export interface HttpResult {
   /** Serialised as JSON unless `text` is given. */
   readonly body?: unknown;
   readonly text?: string;
+  /** Bytes (such as an OTLP protobuf answer), sent base64-encoded to API Gateway; set the content type in `headers`. */
+  readonly binary?: Uint8Array;
   readonly headers?: Record<string, string>;
 }
 
@@ -141,6 +143,14 @@ export function httpFunction<F extends FunctionName>(options: HttpFunctionOption
         logger,
         context,
       });
+      if (result.binary !== undefined) {
+        return {
+          statusCode: result.status,
+          headers: { ...API_HEADERS, 'x-request-id': requestId, ...result.headers },
+          body: Buffer.from(result.binary).toString('base64'),
+          isBase64Encoded: true,
+        };
+      }
       const isText = result.text !== undefined;
       return {
         statusCode: result.status,

@@ -74,7 +74,7 @@ export async function startDemo(options: DemoOptions): Promise<{ stop: () => Pro
   const rule = await call('PUT', '/v1/rules/payments-errors', token, {
     type: 'error_rate',
     severity: 'critical',
-    metric: { service: 'payments' },
+    service: 'payments',
     op: '>',
     value: 0.02,
     window: '5m',

@@ -148,7 +148,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
         const contents = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
         try {
           const out = await bootstrap(bootstrapEvent(contents));
-          if (contents) print(`Applied ${settings.localConfig}: ${out.Data?.Targets ?? ''}`);
+          if (contents)
+            print(
+              `Applied ${settings.localConfig}: ${[out.Data?.Targets, out.Data?.Rules].filter(Boolean).join(', ')}`,
+            );
         } catch (error) {
           throw new Error(`${settings.localConfig}: ${(error as Error).message}`);
         }

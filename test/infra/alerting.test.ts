@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -51,6 +54,21 @@ describe('alerting infrastructure', () => {
       const protocol = endpoint.startsWith('https') ? 'https' : 'email';
       for (const s of Object.values(subs)) expect(s.Properties.Protocol).toBe(protocol);
     }
+  });
+
+  it('checks the rules of vigil.config.json at synth, naming the field of a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-rules-cfg-'));
+    const rule = { id: 'web-down', type: 'health', target: 'web', severity: 'critical' };
+    const good = join(dir, 'good.json');
+    const contents = JSON.stringify({ targets: [], rules: [rule] });
+    writeFileSync(good, contents);
+    Template.fromStack(synth({ configFile: good }).service).hasResourceProperties(
+      'AWS::CloudFormation::CustomResource',
+      { ConfigFile: contents },
+    );
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ rules: [rule, { ...rule, id: 'x', type: 'threshold', window: '5 minutes' }] }));
+    expect(() => synth({ configFile: bad })).toThrow(/bad\.json: .*rules\[1\]\./);
   });
 
   it('refuses a plain-HTTP endpoint at synth, naming the setting', () => {

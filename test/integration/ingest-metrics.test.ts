@@ -145,17 +145,22 @@ describe('metrics ingestion and query', () => {
     expect(((await again.json()) as { accepted: { metrics: number } }).accepted.metrics).toBe(5);
   });
 
-  it('answers 403 to a token without the ingest scope and 415 to protobuf', async () => {
+  it('answers 403 to a token without the ingest scope, 415 to protobuf on the native route, 400 to bad protobuf', async () => {
     expect(
       (await vigil.request('/v1/ingest', { method: 'POST', json: { service: 'x' }, token: readToken })).status,
     ).toBe(403);
-    const proto = await vigil.request('/v1/traces', {
-      method: 'POST',
-      body: new Uint8Array([1, 2, 3]),
-      headers: { 'content-type': 'application/x-protobuf' },
-      token: ingestToken,
-    });
-    expect(proto.status).toBe(415);
-    expect(await proto.text()).toContain('http/json');
+    const send = (path: string) =>
+      vigil.request(path, {
+        method: 'POST',
+        body: new Uint8Array([1, 2, 3]),
+        headers: { 'content-type': 'application/x-protobuf' },
+        token: ingestToken,
+      });
+    const native = await send('/v1/ingest');
+    expect(native.status).toBe(415);
+    expect(await native.text()).toContain('application/json');
+    const otlp = await send('/v1/traces');
+    expect(otlp.status).toBe(400);
+    expect(await otlp.text()).toContain('ExportTraceServiceRequest');
   });
 });

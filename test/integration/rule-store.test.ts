@@ -3,6 +3,7 @@ import { documentClient } from '../../functions/adapters/dynamodb.js';
 import { DynamoDbRuleStore } from '../../functions/adapters/dynamodb-rule-store.js';
 import { applyRulePlan, deleteRule, planRuleApply, putRule } from '../../functions/core/alerting/rule-lifecycle.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../functions/core/errors.js';
+import { type InvalidStoredRule, storedRuleSource } from '../../functions/evaluator/rule-source.js';
 import { type LocalDynamo, startLocalDynamo } from '../../lib/local/dynamo.js';
 
 /** The rules store and the rule lifecycle (ownership, limits) against dynalite through the real SDK. */
@@ -84,6 +85,7 @@ describe('rule store', () => {
     expect(plan2).toMatchObject({ create: [], update: [], unchanged: ['file-a'], remove: ['api-owned'] });
     await applyRulePlan(store, plan2);
     expect((await store.list()).map((r) => r.id)).toEqual(['file-a']);
+    await store.delete('file-a');
     expect(() =>
       planRuleApply(
         [],
@@ -95,5 +97,26 @@ describe('rule store', () => {
         1,
       ),
     ).toThrow(/rules: 2 rules in all would exceed the limit of 1/);
+  });
+
+  it('gives the evaluator every stored rule parsed, and reports one whose definition no longer parses', async () => {
+    const definition = {
+      type: 'threshold',
+      metric: { service: 'checkout', name: 'http.server.duration', stat: 'p95' },
+      op: '>',
+      value: 800,
+      window: '5m',
+    };
+    await store.put({ id: 'good', definition, origin: 'api', createdAt: T0, updatedAt: T0 });
+    await store.put({ id: 'stale', definition: { type: 'threshold' }, origin: 'config', createdAt: T0, updatedAt: T0 });
+    const invalid: InvalidStoredRule[] = [];
+    const rules = await storedRuleSource(store, (i) => invalid.push(i)).list();
+    const good = rules.find((r) => r.id === 'good');
+    expect(good).toMatchObject({ id: 'good', type: 'threshold', origin: 'api', severity: 'warning', forMs: 0 });
+    expect(good?.type === 'threshold' && good.spec.windowMs).toBe(300_000);
+    expect(rules.map((r) => r.id)).not.toContain('stale');
+    expect(invalid.map((i) => i.rule.id)).toEqual(['stale']);
+    expect(invalid[0]?.issues.length).toBeGreaterThan(0);
+    await Promise.all(['good', 'stale'].map((id) => store.delete(id)));
   });
 });

@@ -29,6 +29,7 @@ export const VERIFY_FLAGS = {
   performance: { type: 'boolean' },
   'performance-metric': { type: 'string' },
   'max-p95-ms': { type: 'string' },
+  'max-p99-ms': { type: 'string' },
   'max-regression-pct': { type: 'string' },
   'max-error-rate': { type: 'string' },
   'performance-window': { type: 'string' },

@@ -78,9 +78,11 @@ export function viewOf(raw: unknown): VerificationView {
     (x): x is Verdict => typeof x === 'string' && (VERDICTS as readonly string[]).includes(x),
   );
   const score = [verdictRaw.score, v.score].find((x): x is number => typeof x === 'number' && Number.isFinite(x));
-  const service = str(v.service);
-  const environment = str(v.environment);
-  const version = str(v.version);
+  // The API may give the request's fields at the top or under `request`.
+  const request = isObject(v.request) ? v.request : {};
+  const service = str(v.service) ?? str(request.service);
+  const environment = str(v.environment) ?? str(request.environment);
+  const version = str(v.version) ?? str(request.version);
   return {
     id: str(v.id) ?? '?',
     status: str(v.status) ?? (verdict ? 'done' : 'running'),

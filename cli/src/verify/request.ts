@@ -28,11 +28,12 @@ export function buildRequest(config: JsonObject, flags: VerifyValues): JsonObjec
 
   if (flags.performance) ensure(body, ['checks', 'performance']);
   set(body, ['checks', 'performance', 'metric'], flags['performance-metric']);
-  set(body, ['checks', 'performance', 'maxP95Ms'], positive('--max-p95-ms', flags['max-p95-ms']));
+  set(body, ['checks', 'performance', 'maxP95Ms'], nonNegative('--max-p95-ms', flags['max-p95-ms']));
+  set(body, ['checks', 'performance', 'maxP99Ms'], nonNegative('--max-p99-ms', flags['max-p99-ms']));
   set(
     body,
     ['checks', 'performance', 'maxRegressionPct'],
-    positive('--max-regression-pct', flags['max-regression-pct']),
+    nonNegative('--max-regression-pct', flags['max-regression-pct']),
   );
   set(body, ['checks', 'performance', 'maxErrorRate'], rate('--max-error-rate', flags['max-error-rate']));
   set(body, ['checks', 'performance', 'windowSeconds'], seconds('--performance-window', flags['performance-window']));
@@ -135,6 +136,8 @@ function number(flag: string, text: string | undefined, ok: (n: number) => boole
 
 export const positive = (flag: string, text: string | undefined) =>
   number(flag, text, (n) => n > 0, 'a number above 0');
+const nonNegative = (flag: string, text: string | undefined) =>
+  number(flag, text, (n) => n >= 0, 'a number, 0 or more');
 export const integer = (flag: string, text: string | undefined) =>
   number(flag, text, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1');
 export const seconds = (flag: string, text: string | undefined) =>

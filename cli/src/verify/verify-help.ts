@@ -23,6 +23,7 @@ Checks (any subset; a flag of a check asks for that check)
   --performance               performance check with the API's defaults
   --performance-metric NAME   latency metric (e.g. http.server.duration)
   --max-p95-ms MS             absolute p95 limit
+  --max-p99-ms MS             absolute p99 limit
   --max-regression-pct PCT    allowed p95 rise against the window before the deploy
   --max-error-rate RATE       allowed error rate, a fraction (0.01 = 1%)
   --performance-window SECONDS

@@ -1,17 +1,18 @@
 import { api, get } from './client.js';
 
-/** Alerts per issue #12 (`/v1/alerts`); field names follow the issue until the API lands. */
+/** An alert as `GET /v1/alerts` answers (functions/alerts/views.ts); times are ISO 8601. */
 export interface Alert {
   readonly id: string;
-  readonly rule: string;
+  readonly ruleId: string;
   readonly state: 'pending' | 'firing' | 'resolved' | 'inactive' | 'nodata' | string;
   readonly severity: string;
   readonly labels: Record<string, string>;
-  readonly value?: number | null;
-  readonly activeAt?: number | string | null;
-  readonly firedAt?: number | string | null;
-  readonly acknowledged?: { by: string; comment?: string; at?: number | string } | null;
-  readonly annotations?: { summary?: string; description?: string; runbook?: string };
+  readonly value: number | null;
+  readonly activeAt: string | null;
+  readonly firedAt: string | null;
+  readonly flapping: boolean;
+  readonly acknowledged: { by: string; comment: string | null; at: string; until: string | null } | null;
+  readonly annotations: { summary?: string; description?: string; runbook?: string };
 }
 
 export const listAlerts = (q: { state?: string; service?: string; severity?: string } = {}) =>

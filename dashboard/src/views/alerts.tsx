@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { type Alert, ackAlert, listAlerts, resolveAlert, unackAlert } from '../api/alerts.js';
-import { listNotifications, notificationTime } from '../api/notifications.js';
+import { deliveryText, listNotifications, notificationTime } from '../api/notifications.js';
 import { listRules } from '../api/rules.js';
 import { createSilence, expireSilence, listSilences, silenceFor } from '../api/silences.js';
 import { useAction } from '../components/action.js';
@@ -20,7 +20,7 @@ function AlertRow({ alert, reload }: { alert: Alert; reload: () => void }) {
     <li class={`alert alert-${alert.state}`} data-alert={alert.id}>
       <div class="alert-head">
         <Pill status={alert.state} /> <Pill status={alert.severity} />{' '}
-        <strong>{alert.annotations?.summary ?? alert.rule}</strong>
+        <strong>{alert.annotations.summary ?? alert.ruleId}</strong>
         {alert.acknowledged && <span class="pill pill-ack">acknowledged by {alert.acknowledged.by}</span>}
       </div>
       <div class="muted small">
@@ -31,7 +31,7 @@ function AlertRow({ alert, reload }: { alert: Alert; reload: () => void }) {
       </div>
       <div class="actions">
         <label for={id} class="sr-only">
-          Comment for {alert.rule}
+          Comment for {alert.ruleId}
         </label>
         <input
           id={id}
@@ -158,20 +158,8 @@ export function AlertsView() {
                     </td>
                     <td>{n.topic}</td>
                     <td>{n.subject}</td>
-                    <td>
-                      {typeof n.reason === 'string'
-                        ? n.reason
-                        : n.reason
-                          ? `${n.reason.code}: ${n.reason.message}`
-                          : '—'}
-                    </td>
-                    <td>
-                      {typeof n.delivery === 'string'
-                        ? n.delivery
-                        : n.delivery
-                          ? (n.delivery.error ?? n.delivery.status ?? (n.delivery.ok ? 'delivered' : 'failed'))
-                          : '—'}
-                    </td>
+                    <td>{n.reason ? `${n.reason.code}: ${n.reason.message}` : '—'}</td>
+                    <td>{deliveryText(n)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,5 @@
 import type { Reason } from '../reason.js';
+import type { Matcher } from './matchers.js';
 
 /**
  * The alerting contract shared by the evaluator (rules → alert state → transitions) and the notification
@@ -117,6 +118,11 @@ export interface AlertTransition {
   readonly value: number | undefined;
   /** Why: `condition-true`, `for-elapsed`, `condition-false`, `keep-firing-elapsed`, `no-data`, `manual-resolve`, … */
   readonly reason: Reason;
+  /**
+   * Set on the transition that marks an alert flapping (`started`, reason `flapping-started`) or settled
+   * (`ended`, reason `flapping-ended`); `from` and `to` are then the same state.
+   */
+  readonly flapping?: 'started' | 'ended';
 }
 
 /** The deterministic id of a transition's notification: travels with the message so receivers can deduplicate. */
@@ -169,4 +175,76 @@ export interface OutboxRecord {
   readonly nextAttemptAt: number | undefined;
   readonly lastError: string | undefined;
   readonly sentAt: number | undefined;
+  /** The alert transition number this notification belongs to (repeats and escalations share it). */
+  readonly seq?: number;
+  /** The grouping key (topic and `groupBy` label values) the notification was timed with. */
+  readonly group?: string;
+  /** `folded`: the notification of the alert it was folded into (`caused-by`). */
+  readonly foldedInto?: string;
+  /** Claimed for delivery by a dispatcher until this time (two dispatchers never both publish it). */
+  readonly claimedUntil?: number;
+}
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A weekly maintenance window: on these days from `start` to `end` (`HH:MM`, local time of the silence's zone). */
+export interface WeeklyWindow {
+  readonly days: readonly Weekday[];
+  readonly start: string;
+  /** `24:00` is the end of the day; an `end` before `start` runs past midnight into the next day. */
+  readonly end: string;
+}
+
+/**
+ * A silence: alerts matching every matcher get no notification while it is active. Time-bounded by
+ * `startsAt`/`endsAt`; with `weekly`, active only inside those windows (in `timeZone`, an IANA name)
+ * between `startsAt` and `endsAt` (a recurring maintenance window).
+ */
+export interface Silence {
+  readonly id: string;
+  readonly matchers: readonly Matcher[];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly comment: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly weekly?: readonly WeeklyWindow[];
+  /** @default 'UTC' */
+  readonly timeZone?: string;
+}
+
+/** Alertmanager's inhibit rule: a firing alert matching `source` mutes alerts matching `target` with equal `equal` labels. */
+export interface InhibitRule {
+  readonly source: readonly Matcher[];
+  readonly target: readonly Matcher[];
+  readonly equal: readonly string[];
+}
+
+/** A probe target in the dependency graph (`dependsOn` from its definition). */
+export interface TargetNode {
+  readonly id: string;
+  readonly service: string;
+  readonly dependsOn: readonly string[];
+}
+
+/** What the pipeline remembers per alert between evaluations (throttling, repeats, escalation, recovery). */
+export interface AlertNotifyState {
+  readonly alertId: string;
+  /** The alert's last transition the pipeline has processed (a higher `seq` on the alert is recovered). */
+  readonly processedSeq: number;
+  /** When the alert's last notification was (or is due to be) released for delivery. */
+  readonly lastAt: number | undefined;
+  /** The firing notice of the current episode: its transition number and release time. */
+  readonly firing: { readonly seq: number; readonly at: number } | undefined;
+  /** Repeats and escalation steps created for transition `stepsSeq`. */
+  readonly stepsSeq: number;
+  readonly repeats: number;
+  readonly escalations: number;
+}
+
+/** A notification group: the time of its latest (possibly future) flush. */
+export interface GroupState {
+  readonly key: string;
+  readonly flushAt: number;
 }

@@ -1,4 +1,13 @@
-import type { AlertRecord, AlertTransition, OutboxRecord, RuleCommon } from './model.js';
+import type {
+  AlertNotifyState,
+  AlertRecord,
+  AlertTransition,
+  GroupState,
+  OutboxRecord,
+  RuleCommon,
+  Silence,
+  TargetNode,
+} from './model.js';
 
 /**
  * The seams of one evaluation run, in the order the evaluator function calls them:
@@ -51,7 +60,90 @@ export interface AlertStore {
 export interface OutboxStore {
   /** Adds the record unless one with its id exists: a second evaluator writing the same transition adds nothing. */
   create(record: OutboxRecord): Promise<'created' | 'exists'>;
-  /** Records due for (re)delivery at `now`: `pending` with `nextAttemptAt` ≤ now. */
+  /**
+   * Records due at `now`, oldest due first: `pending` ones to (re)deliver and `held` ones whose hold is to be
+   * reconsidered, each with `nextAttemptAt` ≤ now.
+   */
   due(now: number, limit: number): Promise<OutboxRecord[]>;
-  update(record: OutboxRecord): Promise<void>;
+  /**
+   * Writes the record on the condition that the stored one still has `expected.status` and
+   * `expected.attempts` (what the caller read): `false` if another run changed it first.
+   */
+  update(record: OutboxRecord, expected: Pick<OutboxRecord, 'status' | 'attempts'>): Promise<boolean>;
+  /**
+   * Claims a due `pending` record for delivery until `until`, on the condition that it is unchanged
+   * (same `attempts`, not claimed by another dispatcher whose claim is still running): `false` if it lost.
+   */
+  claim(record: OutboxRecord, now: number, until: number): Promise<boolean>;
+  get(id: string): Promise<OutboxRecord | undefined>;
+  /** The notification log, newest first (GET /v1/notifications). */
+  list(options: OutboxListOptions): Promise<OutboxPage>;
+  /** Every notification of one alert, oldest first (GET /v1/alerts/{id}). */
+  forAlert(alertId: string, now: number): Promise<OutboxRecord[]>;
+}
+
+export interface OutboxListOptions {
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly topic?: string;
+  readonly now: number;
+}
+
+export interface OutboxPage {
+  readonly items: OutboxRecord[];
+  readonly nextCursor?: string;
+}
+
+/** A deployment verification running for a service (implemented by the verification slice). */
+export interface ActiveDeploy {
+  readonly verificationId: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly startedAt: number;
+}
+
+export interface DeployWindows {
+  active(service: string, now: number): Promise<readonly ActiveDeploy[]>;
+}
+
+export interface SilenceStore {
+  /** Silences not yet ended at `now` (active, scheduled, or recurring). */
+  list(now: number): Promise<Silence[]>;
+  get(id: string): Promise<Silence | undefined>;
+  put(silence: Silence): Promise<void>;
+  /** Ends the silence at `now` (DELETE /v1/silences/{id}); `false` if there is none. */
+  expire(id: string, now: number): Promise<boolean>;
+}
+
+/** The probe targets' dependency graph, for `caused-by`. */
+export interface TargetGraph {
+  list(): Promise<readonly TargetNode[]>;
+}
+
+export interface PipelineState {
+  readonly alerts: readonly AlertNotifyState[];
+  readonly groups: readonly GroupState[];
+}
+
+/** What the pipeline remembers between evaluations; `save` writes only what changed. */
+export interface PipelineStateStore {
+  load(): Promise<PipelineState>;
+  save(changes: PipelineState): Promise<void>;
+}
+
+/** Where a notification that failed every attempt goes (SQS in AWS), with an alarm on it. */
+export interface DeadLetterQueue {
+  send(record: OutboxRecord): Promise<void>;
+}
+
+/** A deployment verification running for a service (implemented by the verification slice). */
+export interface ActiveDeploy {
+  readonly verificationId: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly startedAt: number;
+}
+
+export interface DeployWindows {
+  active(service: string, now: number): Promise<readonly ActiveDeploy[]>;
 }

@@ -44,7 +44,15 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const admitted = plan.series.size
     ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now)
     : new Set<string>();
+  const overflow = new Map(plan.refused.map((r) => [r.point, r.reason]));
   const keptMetrics = batch.metrics.filter((point) => {
+    const tooLarge = overflow.get(point);
+    if (tooLarge !== undefined) {
+      rejectedCounts.metrics++;
+      if (rejected.length < FIXED_LIMITS.rejectedListed)
+        rejected.push({ path: point.source ?? 'metrics', reason: tooLarge });
+      return false;
+    }
     if (admitted.has(keyOf(point))) return true;
     rejectedCounts.metrics++;
     if (rejected.length < FIXED_LIMITS.rejectedListed) {

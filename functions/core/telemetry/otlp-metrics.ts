@@ -8,7 +8,7 @@ import {
   nativeBatch,
   resourceStamp,
 } from './otlp-common.js';
-import { addToBuckets, type Buckets } from './sketch.js';
+import { explicitHistogram, exponentialHistogram, isRefusal } from './otlp-histograms.js';
 
 /**
  * OTLP `ExportMetricsServiceRequest` (JSON) → native batches. Vigil stores deltas: delta sums become
@@ -18,9 +18,22 @@ import { addToBuckets, type Buckets } from './sketch.js';
  * exporter (temporality preference `delta`).
  */
 export interface MappedMetrics {
-  readonly batches: { batch: NativeBatch; contributions: Map<number, Contribution> }[];
-  /** Datapoints refused while mapping, with why. */
-  readonly refused: { count: number; reasons: Set<string> };
+  readonly batches: {
+    batch: NativeBatch;
+    contributions: Map<number, Contribution>;
+    /** The OTLP path of each native metric (`paths[3]` for `metrics[3]`), so rejections name what was sent. */
+    paths: string[];
+  }[];
+  /** Datapoints refused while mapping, each with where and why. */
+  readonly refused: OtlpRefusal[];
+}
+
+/** One data point (or metric) refused before validation. `code` is stable; `message` is for a person. */
+export interface OtlpRefusal {
+  readonly service: string;
+  readonly path: string;
+  readonly code: 'invalid-point' | 'cumulative-unsupported' | 'unsupported-data';
+  readonly message: string;
 }
 
 const DELTA = 1;
@@ -32,59 +45,17 @@ const num = (x: unknown): number | undefined => {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 };
 
-function explicitBuckets(point: Record<string, unknown>): Contribution | undefined {
-  const count = num(point.count) ?? 0;
-  if (count <= 0) return undefined;
-  const bounds = asArray(point.explicitBounds).map(num);
-  const counts = asArray(point.bucketCounts).map(num);
-  const min = num(point.min);
-  const max = num(point.max);
-  const buckets: Buckets = new Map();
-  counts.forEach((k, i) => {
-    if (!k) return;
-    const lo = i === 0 ? (min ?? bounds[0]) : bounds[i - 1];
-    const hi = i >= bounds.length ? (max ?? bounds[bounds.length - 1]) : bounds[i];
-    // An explicit bucket only says "somewhere in (lo, hi]": its midpoint is the best single guess.
-    const rep = lo !== undefined && hi !== undefined ? (lo + hi) / 2 : (lo ?? hi ?? 0);
-    addToBuckets(buckets, rep, k);
-  });
-  const sum = num(point.sum) ?? 0;
-  return { count, sum, min: min ?? sum / count, max: max ?? sum / count, buckets };
-}
-
-function exponentialBuckets(point: Record<string, unknown>): Contribution | undefined {
-  const count = num(point.count) ?? 0;
-  if (count <= 0) return undefined;
-  const scale = num(point.scale) ?? 0;
-  const base = 2 ** (2 ** -scale);
-  const buckets: Buckets = new Map();
-  const zero = num(point.zeroCount) ?? 0;
-  if (zero) addToBuckets(buckets, 0, zero);
-  for (const [side, sign] of [
-    ['positive', 1],
-    ['negative', -1],
-  ] as const) {
-    const b = asObject(point[side]);
-    const offset = num(b?.offset) ?? 0;
-    asArray(b?.bucketCounts).forEach((k, i) => {
-      const n = num(k);
-      // Bucket j spans (base^j, base^(j+1)]; its geometric middle is the representative.
-      if (n) addToBuckets(buckets, sign * base ** (offset + i + 0.5), n);
-    });
-  }
-  const sum = num(point.sum) ?? 0;
-  return { count, sum, min: num(point.min) ?? sum / count, max: num(point.max) ?? sum / count, buckets };
-}
-
 export function mapOtlpMetrics(body: unknown): MappedMetrics {
-  const refused = { count: 0, reasons: new Set<string>() };
+  const refused: OtlpRefusal[] = [];
   const batches: MappedMetrics['batches'] = [];
-  for (const rm of asArray(asObject(body)?.resourceMetrics)) {
+  asArray(asObject(body)?.resourceMetrics).forEach((rm, r) => {
     const stamp = resourceStamp(asObject(rm)?.resource);
     const metrics: unknown[] = [];
     const contributions = new Map<number, Contribution>();
-    for (const sm of asArray(asObject(rm)?.scopeMetrics)) {
-      for (const raw of asArray(asObject(sm)?.metrics)) {
+    const paths: string[] = [];
+    asArray(asObject(rm)?.scopeMetrics).forEach((sm, s) => {
+      asArray(asObject(sm)?.metrics).forEach((raw, m) => {
+        const at = `resourceMetrics[${r}].scopeMetrics[${s}].metrics[${m}]`;
         const metric = asObject(raw) ?? {};
         const base = {
           name: metric.name,
@@ -95,28 +66,48 @@ export function mapOtlpMetrics(body: unknown): MappedMetrics {
         const points = asArray(data.dataPoints).map((p) => asObject(p) ?? {});
         const temporality = num(data.aggregationTemporality);
         const cumulative = temporality !== undefined && temporality !== DELTA;
-        if (!kind || (kind !== 'gauge' && cumulative && !(kind === 'sum' && data.isMonotonic !== true))) {
-          refused.count += Math.max(points.length, 1);
-          refused.reasons.add(
-            kind ? `${String(metric.name)}: ${CUMULATIVE_HINT}` : `${String(metric.name)}: no supported data`,
+        const refuse = (path: string, code: OtlpRefusal['code'], message: string) =>
+          refused.push({ service: stamp.service, path, code, message });
+        if (!kind) {
+          refuse(
+            at,
+            'unsupported-data',
+            `${String(metric.name)}: no supported data (sum, gauge, histogram, exponentialHistogram)`,
           );
-          continue;
+          return;
         }
-        for (const point of points) {
+        if (kind !== 'gauge' && cumulative && !(kind === 'sum' && data.isMonotonic !== true)) {
+          for (const [p] of (points.length ? points : [{}]).entries()) {
+            refuse(
+              `${at}.${kind}.dataPoints[${p}]`,
+              'cumulative-unsupported',
+              `${String(metric.name)}: ${CUMULATIVE_HINT}`,
+            );
+          }
+          return;
+        }
+        points.forEach((point, p) => {
+          const pointAt = `${at}.${kind}.dataPoints[${p}]`;
           const common = { ...base, tags: attributes(point.attributes), timestamp: nanosToMs(point.timeUnixNano) };
           const value = num(point.asDouble) ?? num(point.asInt);
+          paths[metrics.length] = pointAt;
           if (kind === 'gauge' || (kind === 'sum' && cumulative)) metrics.push({ ...common, type: 'gauge', value });
           else if (kind === 'sum') metrics.push({ ...common, type: 'counter', value });
           else {
-            const contribution = kind === 'histogram' ? explicitBuckets(point) : exponentialBuckets(point);
-            if (!contribution) continue; // an empty interval: nothing happened
-            contributions.set(metrics.length, contribution);
-            metrics.push({ ...common, type: 'histogram', values: [contribution.sum / contribution.count] });
+            const result =
+              kind === 'histogram' ? explicitHistogram(point, pointAt) : exponentialHistogram(point, pointAt);
+            if (isRefusal(result)) {
+              refuse(result.path, 'invalid-point', `${String(metric.name)}: ${result.message}`);
+              return;
+            }
+            if (!result) return; // an empty interval: nothing happened
+            contributions.set(metrics.length, result);
+            metrics.push({ ...common, type: 'histogram', values: [result.sum / result.count] });
           }
-        }
-      }
-    }
-    if (metrics.length) batches.push({ batch: { ...nativeBatch(stamp), metrics }, contributions });
-  }
+        });
+      });
+    });
+    if (metrics.length) batches.push({ batch: { ...nativeBatch(stamp), metrics }, contributions, paths });
+  });
   return { batches, refused };
 }

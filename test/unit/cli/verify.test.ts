@@ -98,6 +98,42 @@ describe('vigil verify: verdicts and exit codes', () => {
     expect(io.err()).toContain('the verdict asks for a rollback; no --rollback-command was given');
   });
 
+  it('reads the stored record shape: request nested, checks by status, the verdict as an object', async () => {
+    const record = (status: string, checks: Record<string, unknown>, verdict?: unknown) => ({
+      status: 200,
+      body: {
+        id: 'ver_1',
+        status,
+        request: { service: 'checkout', environment: 'staging', version: '1.4.2' },
+        checks,
+        verdict,
+      },
+    });
+    const { code, io } = await run(
+      [
+        record('running', { health: { status: 'running', reasons: [], evidence: {} } }),
+        record(
+          'done',
+          { health: { status: 'fail', reasons: [{ code: 'health-timeout', message: '1 of 3 passes in 120 s' }] } },
+          {
+            verdict: 'fail',
+            score: 0,
+            reasons: [{ code: 'health-failed', message: 'the health endpoint did not pass 3 times in a row' }],
+            rollback: true,
+            rollbackReason: { code: 'rollback-on-verdict', message: 'fail asks for a rollback' },
+          },
+        ),
+      ],
+      ['--rollback-command', 'true'],
+    );
+    expect(code).toBe(1);
+    expect(io.out()).toContain('health: running → fail — 1 of 3 passes in 120 s [health-timeout]');
+    expect(io.out()).toContain(
+      'verdict: FAIL (score 0) — checkout 1.4.2 in staging\n  - the health endpoint did not pass 3 times in a row [health-failed]',
+    );
+    expect(io.shells.map((s) => s.command)).toEqual(['true']);
+  });
+
   it('reads a rollback decision given as an object', async () => {
     const { io } = await run(
       [done('fail', { rollback: { rollback: true, reason: { code: 'verdict-fail', message: 'x' } } })],
@@ -111,7 +147,7 @@ describe('vigil verify: usage, connection and API errors exit 2', () => {
   it.each([
     [['verify', '--environment', 'staging', '--version', '1'], '--service is required'],
     [[...ARGS, '--colour'], "Unknown option '--colour'"],
-    [[...ARGS, '--max-p95-ms', 'fast'], '--max-p95-ms: expected a number above 0, got "fast"'],
+    [[...ARGS, '--max-p95-ms', 'fast'], '--max-p95-ms: expected a number, 0 or more, got "fast"'],
     [[...ARGS, '--max-error-rate', '5'], '--max-error-rate: expected a fraction between 0 and 1'],
     [[...ARGS, '--canary-metrics', 'latency:bigger'], '"bigger" in "latency:bigger" is not one of'],
     [[...ARGS, '--rollback-on', 'fail,maybe'], '--rollback-on: "maybe" is not a verdict'],
@@ -233,6 +269,8 @@ describe('vigil verify: request, config file and output', () => {
         'http.server.requests, http.server.duration',
         '--max-p95-ms',
         '800',
+        '--max-p99-ms',
+        '1500',
         '--max-regression-pct',
         '20',
         '--max-error-rate',
@@ -263,7 +301,7 @@ describe('vigil verify: request, config file and output', () => {
       checks: {
         health: { path: '/healthz', consecutivePasses: 5, timeoutSeconds: 120 },
         metrics: { required: ['http.server.requests', 'http.server.duration'] },
-        performance: { maxP95Ms: 800, maxRegressionPct: 20, maxErrorRate: 0.01 },
+        performance: { maxP95Ms: 800, maxP99Ms: 1500, maxRegressionPct: 20, maxErrorRate: 0.01 },
         canary: {
           baselineVersion: '0.8',
           intervalSeconds: 60,

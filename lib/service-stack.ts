@@ -128,13 +128,13 @@ export class ServiceStack extends Stack {
       made[name] = vf;
     }
     grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
-    addCursorKey(this, made);
     const lambdas = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, made[n].fn])) as Record<
       FunctionName,
       lambda.Function
     >;
     reserveConcurrency(lambdas, settings);
     const deadLetters = new DeadLetters(this, 'dead-letters', { prefix, functions: lambdas });
+    addCursorKey(this, made);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction

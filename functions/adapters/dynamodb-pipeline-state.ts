@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AlertNotifyState, GroupState } from '../core/alerting/model.js';
 import type { PipelineState, PipelineStateStore } from '../core/alerting/ports.js';
-import { batchPut, queryAll } from './dynamodb-probe-items.js';
+import { batchPut } from './dynamodb-batch-write.js';
+import { queryAll } from './dynamodb-paging.js';
 
 /**
  * The pipeline's memory between evaluations in the alerts table: `NSTATE`/{alertId} (throttling, repeats,

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import { ttlAfter } from '../core/expiry.js';
 import type { RollupUpdate } from '../core/telemetry/rollup-plan.js';
 import type { WriteScope } from '../core/telemetry/write-scope.js';
-import { mapLimit } from './dynamodb-batch-write.js';
+import { mapLimit, type RetryingCall, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
 import { bucketAttribute, keys, ROLLUP } from './telemetry-keys.js';
 
 /**
@@ -50,6 +50,7 @@ export class DynamoDbRollupWriter {
     private readonly table: string,
     private readonly retentionSeconds: number,
     private readonly concurrency = 16,
+    private readonly retry: RetryPolicy = {},
   ) {}
 
   async apply(service: string, updates: readonly RollupUpdate[], scope: WriteScope): Promise<void> {
@@ -57,6 +58,7 @@ export class DynamoDbRollupWriter {
   }
 
   private async applyOne(service: string, update: RollupUpdate, scope: WriteScope): Promise<void> {
+    const send = retrying(this.retry, scope);
     const key = keys.rollup(service, update.series.id, update.stepStart);
     const cacheKey = `${key.pk}|${key.sk}`;
     const { contribution: c } = update;
@@ -99,15 +101,17 @@ export class DynamoDbRollupWriter {
       }
       try {
         this.stats.writes++;
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
-            ConditionExpression: condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
+        await send(() =>
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: key,
+              UpdateExpression: `ADD ${adds.join(', ')} SET ${sets.join(', ')}`,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          ),
         );
         this.remember(cacheKey, {
           min: Math.min(c.min, belief?.min ?? c.min),
@@ -116,7 +120,7 @@ export class DynamoDbRollupWriter {
         break;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= MAX_ATTEMPTS) throw error;
-        const stored = await this.read(key);
+        const stored = await this.read(key, send);
         if (stored?.applied.has(scope.batchId)) {
           // This batch was applied here before (the retry of a partly failed batch): nothing to add.
           this.stats.alreadyApplied++;
@@ -139,15 +143,17 @@ export class DynamoDbRollupWriter {
       });
       this.stats.writes++;
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: `ADD #ab :marks, ${chunk.map((_, j) => `#b${j} :b${j}`).join(', ')}`,
-            ConditionExpression: 'NOT contains(#ab, :mark)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          }),
+        await send(() =>
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: key,
+              UpdateExpression: `ADD #ab :marks, ${chunk.map((_, j) => `#b${j} :b${j}`).join(', ')}`,
+              ConditionExpression: 'NOT contains(#ab, :mark)',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          ),
         );
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -156,15 +162,17 @@ export class DynamoDbRollupWriter {
     }
   }
 
-  private async read(key: { pk: string; sk: string }): Promise<StoredItem | null> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: key,
-        ConsistentRead: true,
-        ProjectionExpression: '#c, #mn, #mx, #ab',
-        ExpressionAttributeNames: { '#c': ROLLUP.count, '#mn': ROLLUP.min, '#mx': ROLLUP.max, '#ab': APPLIED },
-      }),
+  private async read(key: { pk: string; sk: string }, send: RetryingCall): Promise<StoredItem | null> {
+    const out = await send(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: key,
+          ConsistentRead: true,
+          ProjectionExpression: '#c, #mn, #mx, #ab',
+          ExpressionAttributeNames: { '#c': ROLLUP.count, '#mn': ROLLUP.min, '#mx': ROLLUP.max, '#ab': APPLIED },
+        }),
+      ),
     );
     const item = out.Item;
     if (!item || item[ROLLUP.count] === undefined) return null;

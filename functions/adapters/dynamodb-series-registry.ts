@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeriesInfo } from '../core/telemetry/rollup-plan.js';
-import { mapLimit } from './dynamodb-batch-write.js';
+import { mapLimit, type RetryingCall, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
 import { keys } from './telemetry-keys.js';
 
 /**
@@ -18,9 +18,17 @@ export class DynamoDbSeriesRegistry {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly retry: RetryPolicy = {},
   ) {}
 
-  async admit(service: string, series: readonly SeriesInfo[], limit: number, now: number): Promise<Set<string>> {
+  async admit(
+    service: string,
+    series: readonly SeriesInfo[],
+    limit: number,
+    now: number,
+    scope?: { remainingMs(): number },
+  ): Promise<Set<string>> {
+    const send = retrying(this.retry, scope);
     const admitted = new Set<string>();
     const unknown: SeriesInfo[] = [];
     for (const s of series) {
@@ -28,11 +36,11 @@ export class DynamoDbSeriesRegistry {
       else unknown.push(s);
     }
     if (!unknown.length) return admitted;
-    const found = await this.existing(service, unknown);
+    const found = await this.existing(service, unknown, send);
     const fresh = unknown.filter((s) => !found.has(s.id));
     for (const id of found) this.learn(service, id, admitted);
     await mapLimit(fresh, 8, async (s) => {
-      if (await this.register(service, s, limit, now)) this.learn(service, s.id, admitted);
+      if (await this.register(service, s, limit, now, send)) this.learn(service, s.id, admitted);
     });
     return admitted;
   }
@@ -43,7 +51,7 @@ export class DynamoDbSeriesRegistry {
     admitted.add(id);
   }
 
-  private async existing(service: string, series: readonly SeriesInfo[]): Promise<Set<string>> {
+  private async existing(service: string, series: readonly SeriesInfo[], send: RetryingCall): Promise<Set<string>> {
     const found = new Set<string>();
     const pk = keys.registryPk(service);
     for (let i = 0; i < series.length; i += 100) {
@@ -53,10 +61,12 @@ export class DynamoDbSeriesRegistry {
       for (let attempt = 0; request?.length && attempt < 6; attempt++) {
         if (attempt) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
         this.stats.reads++;
-        const out = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: request, ProjectionExpression: 'seriesId' } },
-          }),
+        const out = await send(() =>
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.table]: { Keys: request, ProjectionExpression: 'seriesId' } },
+            }),
+          ),
         );
         for (const item of out.Responses?.[this.table] ?? []) found.add(String(item.seriesId));
         request = out.UnprocessedKeys?.[this.table]?.Keys as Record<string, unknown>[] | undefined;
@@ -65,17 +75,25 @@ export class DynamoDbSeriesRegistry {
     return found;
   }
 
-  private async register(service: string, s: SeriesInfo, limit: number, now: number): Promise<boolean> {
+  private async register(
+    service: string,
+    s: SeriesInfo,
+    limit: number,
+    now: number,
+    send: RetryingCall,
+  ): Promise<boolean> {
     try {
       this.stats.writes++;
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.seriesCount(service),
-          UpdateExpression: 'ADD n :one',
-          ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
-          ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-        }),
+      await send(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.seriesCount(service),
+            UpdateExpression: 'ADD n :one',
+            ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
+          }),
+        ),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -83,33 +101,37 @@ export class DynamoDbSeriesRegistry {
     }
     try {
       this.stats.writes++;
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: keys.registryPk(service),
-            sk: keys.registrySk(s.name, s.id),
-            seriesId: s.id,
-            name: s.name,
-            type: s.type,
-            ...(s.unit ? { unit: s.unit } : {}),
-            tags: s.tags,
-            createdAt: now,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
+      await send(() =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              pk: keys.registryPk(service),
+              sk: keys.registrySk(s.name, s.id),
+              seriesId: s.id,
+              name: s.name,
+              type: s.type,
+              ...(s.unit ? { unit: s.unit } : {}),
+              tags: s.tags,
+              createdAt: now,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // Someone registered it first: it exists (admitted), and the slot we took is given back.
       this.stats.writes++;
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.seriesCount(service),
-          UpdateExpression: 'ADD n :minus',
-          ExpressionAttributeValues: { ':minus': -1 },
-        }),
+      await send(() =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.seriesCount(service),
+            UpdateExpression: 'ADD n :minus',
+            ExpressionAttributeValues: { ':minus': -1 },
+          }),
+        ),
       );
     }
     return true;

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { Silence } from '../core/alerting/model.js';
 import type { SilenceStore } from '../core/alerting/ports.js';
 import { ttlAfter } from '../core/expiry.js';
-import { queryAll } from './dynamodb-probe-items.js';
+import { queryAll } from './dynamodb-paging.js';
 
 /**
  * Silences in the alerts table, `SILENCE`/{id}. An ended silence is kept `retentionDays` after its end

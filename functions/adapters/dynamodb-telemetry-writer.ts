@@ -7,7 +7,7 @@ import type { ErrorEvent, LogRecord, SpanRecord } from '../core/telemetry/model.
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
 import type { RollupUpdate, SeriesInfo } from '../core/telemetry/rollup-plan.js';
 import type { WriteScope } from '../core/telemetry/write-scope.js';
-import { batchPut, mapLimit } from './dynamodb-batch-write.js';
+import { batchPut, mapLimit, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
 import { DynamoDbRollupWriter } from './dynamodb-rollup-writer.js';
 import { DynamoDbSeriesRegistry } from './dynamodb-series-registry.js';
 import { hourOf, keys, pad } from './telemetry-keys.js';
@@ -42,13 +42,27 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retention: Retention,
+    /** How storage faults are retried (tests inject the sleep). */
+    private readonly retry: RetryPolicy = {},
   ) {
-    this.rollups = new DynamoDbRollupWriter(client, table, retention.metricsDays * DAY_S);
-    this.registry = new DynamoDbSeriesRegistry(client, table);
+    this.rollups = new DynamoDbRollupWriter(client, table, retention.metricsDays * DAY_S, 16, retry);
+    this.registry = new DynamoDbSeriesRegistry(client, table, retry);
   }
 
-  admitSeries(service: string, series: readonly SeriesInfo[], limit: number, now: number): Promise<Set<string>> {
-    return this.registry.admit(service, series, limit, now);
+  admitSeries(
+    service: string,
+    series: readonly SeriesInfo[],
+    limit: number,
+    now: number,
+    scope?: WriteScope,
+  ): Promise<Set<string>> {
+    return this.registry.admit(service, series, limit, now, scope);
+  }
+
+  private put(items: readonly Record<string, unknown>[], scope: WriteScope): Promise<number> {
+    return batchPut(this.client, this.table, items, {
+      retry: { ...this.retry, remainingMs: () => scope.remainingMs() },
+    });
   }
 
   applyRollups(service: string, updates: readonly RollupUpdate[], scope: WriteScope): Promise<void> {
@@ -66,10 +80,10 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
         expiresAt: ttlAfter(log.timestamp, this.retention.logsDays * DAY_S),
       };
     });
-    this.stats.itemRequests += await batchPut(this.client, this.table, items);
+    this.stats.itemRequests += await this.put(items, scope);
   }
 
-  async putSpans(spans: readonly SpanRecord[], _scope: WriteScope): Promise<void> {
+  async putSpans(spans: readonly SpanRecord[], scope: WriteScope): Promise<void> {
     // Spans are keyed by trace and span id, so a retried span overwrites itself instead of duplicating.
     const unique = new Map(spans.map((s) => [`${s.traceId}/${s.spanId}`, s]));
     const items = [...unique.values()].map((span) => ({
@@ -82,7 +96,7 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
       durationMs: span.endTime - span.startTime,
       expiresAt: ttlAfter(span.startTime, this.retention.spansDays * DAY_S),
     }));
-    this.stats.itemRequests += await batchPut(this.client, this.table, items);
+    this.stats.itemRequests += await this.put(items, scope);
   }
 
   async recordErrors(
@@ -98,7 +112,7 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
       expiresAt: ttlAfter(e.timestamp, ttlSeconds),
     }));
     await Promise.all([
-      batchPut(this.client, this.table, eventItems).then((n) => {
+      this.put(eventItems, scope).then((n) => {
         this.stats.itemRequests += n;
       }),
       mapLimit(groups, 8, (g) => this.updateGroup(g, ttlSeconds, scope)),
@@ -106,6 +120,7 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
   }
 
   private async updateGroup(g: ErrorGroupUpdate, ttlSeconds: number, scope: WriteScope): Promise<void> {
+    const send = retrying(this.retry, scope);
     const values: Record<string, unknown> = {
       ':bid': scope.batchId,
       ':bidl': [scope.batchId],
@@ -159,30 +174,34 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     for (let attempt = 1; ; attempt++) {
       this.stats.errorGroupWrites++;
       try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
-            UpdateExpression: `ADD ${adds.join(', ')} SET ${[...sets, step.set].join(', ')}`,
-            ConditionExpression: step.condition,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: {
-              ...values,
-              ...(step === append ? { ':empty': [], ':ring': RING } : { ':ring': RING }),
-            },
-          }),
+        await send(() =>
+          this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
+              UpdateExpression: `ADD ${adds.join(', ')} SET ${[...sets, step.set].join(', ')}`,
+              ConditionExpression: step.condition,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: {
+                ...values,
+                ...(step === append ? { ':empty': [], ':ring': RING } : { ':ring': RING }),
+              },
+            }),
+          ),
         );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= 6) throw error;
       }
-      const { Item } = await this.client.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
-          ConsistentRead: true,
-          ProjectionExpression: 'ra, rb',
-        }),
+      const { Item } = await send(() =>
+        this.client.send(
+          new GetCommand({
+            TableName: this.table,
+            Key: { pk: keys.errorGroupPk(g.service), sk: g.fingerprint },
+            ConsistentRead: true,
+            ProjectionExpression: 'ra, rb',
+          }),
+        ),
       );
       const ra = (Item?.ra as string[] | undefined) ?? [];
       const rb = (Item?.rb as string[] | undefined) ?? [];
@@ -191,18 +210,21 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     }
   }
 
-  async touchService(service: string, environment: string, now: number): Promise<void> {
+  async touchService(service: string, environment: string, now: number, scope?: WriteScope): Promise<void> {
+    const send = retrying(this.retry, scope);
     const last = this.touched.get(`${service}|${environment}`);
     if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
     this.stats.serviceWrites++;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: keys.services(), sk: service },
-        UpdateExpression: 'SET #service = :s, #lastSeen = :now ADD #environments :env',
-        ExpressionAttributeNames: { '#service': 'service', '#lastSeen': 'lastSeen', '#environments': 'environments' },
-        ExpressionAttributeValues: { ':s': service, ':now': now, ':env': new Set([environment]) },
-      }),
+    await send(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: keys.services(), sk: service },
+          UpdateExpression: 'SET #service = :s, #lastSeen = :now ADD #environments :env',
+          ExpressionAttributeNames: { '#service': 'service', '#lastSeen': 'lastSeen', '#environments': 'environments' },
+          ExpressionAttributeValues: { ':s': service, ':now': now, ':env': new Set([environment]) },
+        }),
+      ),
     );
     // Remembered only once written: a failed touch is tried again by the next batch.
     this.touched.set(`${service}|${environment}`, now);

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertTransition } from '../core/alerting/model.js';
 import type { TransitionLog } from '../core/alerting/transition-log.js';
 import { isLive, ttlAfter } from '../core/expiry.js';
-import { queryAll } from './dynamodb-probe-items.js';
+import { queryAll } from './dynamodb-paging.js';
 
 /**
  * Alert transitions in the alerts table: `AT#{alertId}`/{seq} (zero-padded, so a query reads them in

@@ -10,7 +10,6 @@ import { isLive, ttlAfter } from '../core/expiry.js';
 import type { VerificationPage, VerificationStore } from '../core/verification/ports.js';
 import type { VerificationRecord } from '../core/verification/record.js';
 import { type CursorCodec, cursorCodec } from './cursor.js';
-import { timeKey } from './time-key.js';
 
 /**
  * Verifications in the deployments table:
@@ -20,7 +19,7 @@ import { timeKey } from './time-key.js';
  * `status`, `environment`); every write after creation is conditional on `rev`. Time keys are epoch ms
  * zero-padded to 13 digits. Records expire `retentionDays` after their last write.
  */
-const pad = timeKey;
+const pad = (ms: number) => String(Math.max(0, Math.floor(ms))).padStart(13, '0');
 const recordKey = (id: string) => ({ pk: `V#${id}`, sk: 'V' });
 const LIST_PK = 'VL';
 
@@ -118,9 +117,8 @@ export class DynamoDbVerificationStore implements VerificationStore {
     limit: number;
     cursor?: string;
   }): Promise<VerificationPage> {
-    const scope = `${query.service ? `VS#${query.service}` : LIST_PK}#${query.environment ?? ''}`;
+    const scope = `verifications#${query.service ?? ''}`;
     const start = this.cursors.decode(scope, query.cursor);
-    const encode = (key: Record<string, unknown> | undefined) => (key ? this.cursors.encode(scope, key) : undefined);
     this.stats.queries++;
     if (query.service) {
       const out = await this.client.send(
@@ -139,7 +137,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
         }),
       );
       const items = (out.Items ?? []).map((i) => this.parse(i)).filter((r): r is VerificationRecord => !!r);
-      const nextCursor = encode(out.LastEvaluatedKey);
+      const nextCursor = out.LastEvaluatedKey ? this.cursors.encode(scope, out.LastEvaluatedKey) : undefined;
       return { items, ...(nextCursor ? { nextCursor } : {}) };
     }
     const out = await this.client.send(
@@ -159,7 +157,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
       .filter(
         (r): r is VerificationRecord => !!r && (!query.environment || r.request.environment === query.environment),
       );
-    const nextCursor = encode(out.LastEvaluatedKey);
+    const nextCursor = out.LastEvaluatedKey ? this.cursors.encode(scope, out.LastEvaluatedKey) : undefined;
     return { items, ...(nextCursor ? { nextCursor } : {}) };
   }
 

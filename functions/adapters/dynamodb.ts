@@ -5,7 +5,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * DynamoDB clients for a function instance. In local mode `endpoint` points at the embedded dynalite; in
  * AWS it is absent and the SDK uses the regional endpoint and the function's role.
  */
-export function dynamoDbClient(options: { endpoint?: string; region?: string } = {}): DynamoDBClient {
+export function dynamoDbClient(
+  options: {
+    endpoint?: string;
+    region?: string;
+    /** SDK attempts per call (the ingest writer retries itself: 1). @default 5 */
+    maxAttempts?: number;
+    /** Abandon a call whose answer takes longer (no limit by default). */
+    requestTimeoutMs?: number;
+  } = {},
+): DynamoDBClient {
   return new DynamoDBClient({
     ...(options.endpoint
       ? {
@@ -15,7 +24,10 @@ export function dynamoDbClient(options: { endpoint?: string; region?: string } =
         }
       : {}),
     ...(options.region ? { region: options.region } : {}),
-    maxAttempts: 5,
+    maxAttempts: options.maxAttempts ?? 5,
+    ...(options.requestTimeoutMs
+      ? { requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: options.requestTimeoutMs } }
+      : {}),
   });
 }
 

@@ -110,6 +110,8 @@ export const FUNCTIONS = {
       'ingestMaxAgeHours',
       'ingestMaxFutureMinutes',
       'idempotencyTtlSeconds',
+      'ingestMaxResources',
+      'maxServices',
     ],
     memoryMb: 1024,
     // A 10,000-item batch against a cold table stays well inside this; API Gateway gives up at 30 s.

@@ -86,3 +86,18 @@ export class TooManyRequestsError extends DomainError {
     super(message, 429, 'Too many requests', true);
   }
 }
+
+/**
+ * The request could not be completed now and may be sent again as it is (storage unavailable, the
+ * request's deadline passed): 503 with `Retry-After`. OTLP exporters and Vigil's SDK retry it.
+ */
+export class ServiceUnavailableError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 2,
+    /** What the client should know about the partial work (RFC 9457 extension members). */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message, 503, 'Service unavailable', true);
+  }
+}

@@ -9,5 +9,7 @@ export function limitsOf(config: FunctionSettings<'ingest'>): IngestLimits {
     maxFutureMs: config.ingestMaxFutureMinutes * 60_000,
     maxSeriesPerService: config.maxSeriesPerService,
     stepSeconds: config.rollupStepSeconds,
+    maxResources: config.ingestMaxResources,
+    maxServices: config.maxServices,
   };
 }

@@ -1,3 +1,4 @@
+import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
@@ -12,11 +13,21 @@ import { type IngestRequest, ingestService, type OtlpSignal } from './ingest-ser
 
 /** Time kept back from the invocation's remaining time to answer (and to let the idempotency record be saved). */
 const ANSWER_MARGIN_MS = 3_000;
+/** Longest wait for one DynamoDB call of the writer before it is abandoned and retried. */
+const WRITE_TIMEOUT_MS = 2_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('ingest', env, overrides);
   const config = rt.settings;
-  const writer = new DynamoDbTelemetryWriter(rt.db, rt.table('telemetry'), {
+  // Telemetry writes are retried in one place (dynamodb-batch-write.ts), so their client makes one attempt per
+  // call and gives up on an answer that takes more than 2 s (a hung connection must not eat the deadline).
+  const writerClient = dynamoDbClient({
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
+    maxAttempts: 1,
+    requestTimeoutMs: WRITE_TIMEOUT_MS,
+  });
+  overrides.configureDynamoDb?.(writerClient);
+  const writer = new DynamoDbTelemetryWriter(documentClient(writerClient), rt.table('telemetry'), {
     metricsDays: config.metricsRetentionDays,
     logsDays: config.logsRetentionDays,
     spansDays: config.spansRetentionDays,
@@ -46,6 +57,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
             : { bodyHash: `${scoped}:${bodyHash}` },
       ),
       deadline: rt.clock() + Math.max(0, req.context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS),
+      retrySafe: key !== undefined || req.routeKey !== 'POST /v1/ingest',
     };
     if (!key) return run(request);
     return idempotent({ key: `${scoped}:${key}`, bodyHash }, () => run(request), req.context);

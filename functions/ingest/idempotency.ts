@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
+  IdempotencyPersistenceLayerError,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { BadRequestError, ConflictError, DomainError } from '../core/errors.js';
+import { BadRequestError, ConflictError, DomainError, ServiceUnavailableError } from '../core/errors.js';
 
 /**
  * `Idempotency-Key` support through Powertools idempotency: the first request with a key runs and its
@@ -71,6 +72,11 @@ export function idempotentRunner<T extends Record<string, unknown>>(options: {
           'this Idempotency-Key was already used for a different body',
           422,
           'Idempotency key reused',
+        );
+      }
+      if (error instanceof IdempotencyPersistenceLayerError) {
+        throw new ServiceUnavailableError(
+          'the idempotency record could not be read or written (storage unavailable); send the request again later with the same Idempotency-Key',
         );
       }
       // Powertools wraps errors thrown by the function; a domain error (400 for an all-invalid batch) keeps its meaning.

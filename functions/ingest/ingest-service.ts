@@ -1,5 +1,5 @@
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DomainError } from '../core/errors.js';
+import { DomainError, PayloadTooLargeError, ServiceUnavailableError } from '../core/errors.js';
 import { type IngestResult, ingest } from '../core/telemetry/ingest.js';
 import type { IngestLimits } from '../core/telemetry/limits.js';
 import { type Contribution, type Counts, KINDS, type Rejection, zeroCounts } from '../core/telemetry/model.js';
@@ -8,7 +8,7 @@ import { mapOtlpLogs } from '../core/telemetry/otlp-logs.js';
 import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
 import { mapOtlpTraces } from '../core/telemetry/otlp-traces.js';
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
-import { validateBatch } from '../core/telemetry/validate-batch.js';
+import { itemCount, validateBatch } from '../core/telemetry/validate-batch.js';
 import { partBatchId, type WriteScope } from '../core/telemetry/write-scope.js';
 
 /**
@@ -31,7 +31,11 @@ export interface IngestRequest {
   readonly batchId: string;
   /** Epoch ms (on the service's clock) past which no write is started. */
   readonly deadline: number;
+  /** A resend of the request maps to the same batch id (Idempotency-Key, or OTLP's body). */
+  readonly retrySafe: boolean;
 }
+
+const RESOURCE_LIST = { traces: 'resourceSpans', logs: 'resourceLogs', metrics: 'resourceMetrics' } as const;
 
 const CAP = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
@@ -67,7 +71,14 @@ export function ingestService(deps: IngestServiceDeps) {
       try {
         result = await run(body, true, scopeOf(request, 0));
       } catch (error) {
-        if (error instanceof DomainError) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
+        if (error instanceof DomainError && !error.retryable) record(zeroCounts(), { ...zeroCounts(), metrics: 1 });
+        if (error instanceof ServiceUnavailableError && !request.retrySafe) {
+          throw new ServiceUnavailableError(
+            `${error.message}. This request had no Idempotency-Key: sending it again stores again what \`stored\` counts; send an Idempotency-Key with every batch to make resends exact`,
+            error.retryAfterSeconds,
+            error.extensions,
+          );
+        }
         throw error;
       }
       record(result.accepted, result.rejectedCounts, result.derivedSeriesRejected);
@@ -80,6 +91,12 @@ export function ingestService(deps: IngestServiceDeps) {
     },
 
     async otlp(signal: OtlpSignal, body: unknown, request: IngestRequest): Promise<Record<string, unknown>> {
+      const resources = (body as Record<string, unknown> | null)?.[RESOURCE_LIST[signal]];
+      if (Array.isArray(resources) && resources.length > deps.limits.maxResources) {
+        throw new PayloadTooLargeError(
+          `the request holds ${resources.length} resources; at most ${deps.limits.maxResources} per request (VIGIL_INGEST_MAX_RESOURCES): split it`,
+        );
+      }
       const batches: { batch: NativeBatch; contributions?: Map<number, Contribution>; paths?: string[] }[] = [];
       const reasons = new Set<string>();
       let refusedAtMapping = 0;
@@ -92,23 +109,50 @@ export function ingestService(deps: IngestServiceDeps) {
         for (const r of mapped.refused.slice(0, 10)) reasons.add(`${r.service}: ${r.path}: ${r.message}`);
       }
       const kind = signal === 'traces' ? 'spans' : signal;
+      // Request-wide: the items of all resources together, before anything is written.
+      const items = batches.reduce((n, { batch }) => n + itemCount(batch as unknown as Record<string, unknown>), 0);
+      if (items > deps.limits.maxBatchItems) {
+        throw new PayloadTooLargeError(
+          `the request holds ${items} items across its ${batches.length} resources; at most ${deps.limits.maxBatchItems} per request (VIGIL_INGEST_MAX_ITEMS): split it`,
+        );
+      }
       const accepted = zeroCounts();
       const rejected = zeroCounts();
+      const stored = zeroCounts();
       rejected[kind] += refusedAtMapping;
       let derived = 0;
       for (const [part, { batch, contributions, paths }] of batches.entries()) {
         // `metrics[3].value` → the OTLP data point it came from.
         const located = (path: string) => path.replace(/^metrics\[(\d+)\]/, (m, i) => paths?.[Number(i)] ?? m);
         try {
+          if (request.deadline - deps.clock() <= 0) {
+            throw new ServiceUnavailableError(
+              "the request's deadline passed before all of it was stored; send it again (the same body, or the same Idempotency-Key) and what is stored is not stored twice",
+              1,
+              { reason: { code: 'deadline-exceeded', message: 'the request took longer than its deadline' } },
+            );
+          }
           const result = await run(batch, false, scopeOf(request, part), contributions);
           for (const k of KINDS) {
             accepted[k] += result.accepted[k];
+            stored[k] += result.accepted[k];
             rejected[k] += result.rejectedCounts[k];
           }
           derived += result.derivedSeriesRejected;
           for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${located(r.path)}: ${r.reason}`);
         } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
+          if (error instanceof ServiceUnavailableError) {
+            // Storage unavailable or the deadline passed: the whole request is answered 503, to be sent again;
+            // the answer says what is stored (the resources before this one, and this one's completed kinds).
+            const partial = (error.extensions.stored as Counts | undefined) ?? zeroCounts();
+            for (const k of KINDS) stored[k] += partial[k];
+            throw new ServiceUnavailableError(
+              `${part} of ${batches.length} resources stored: ${error.message}`,
+              error.retryAfterSeconds,
+              { ...error.extensions, stored, storedResources: part, resources: batches.length },
+            );
+          }
+          if (!(error instanceof DomainError) || error.retryable) throw error;
           // A resource that cannot be stored at all (bad envelope, too many items) fails alone.
           const items = (batch[kind] as unknown[] | undefined)?.length ?? 0;
           rejected[kind] += items;

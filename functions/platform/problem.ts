@@ -1,4 +1,10 @@
-import { DomainError, MethodNotAllowedError, ValidationError, type Violation } from '../core/errors.js';
+import {
+  DomainError,
+  MethodNotAllowedError,
+  ServiceUnavailableError,
+  ValidationError,
+  type Violation,
+} from '../core/errors.js';
 
 /**
  * The one place where errors become HTTP answers: `application/problem+json` (RFC 9457). Validation
@@ -38,6 +44,7 @@ export function toProblem(error: unknown, instance?: string): Problem {
       detail: error.message,
       ...(instance ? { instance } : {}),
       ...(error instanceof ValidationError ? { errors: error.violations } : {}),
+      ...(error instanceof ServiceUnavailableError ? error.extensions : {}),
     };
   }
   return {
@@ -55,5 +62,6 @@ export function problemResponse(error: unknown, instance?: string, requestId?: s
   if (requestId) headers['x-request-id'] = requestId;
   if (error instanceof MethodNotAllowedError) headers.allow = error.allow.join(', ');
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="vigil"';
+  if (error instanceof ServiceUnavailableError) headers['retry-after'] = String(error.retryAfterSeconds);
   return { statusCode: problem.status, headers, body: JSON.stringify(requestId ? { ...problem, requestId } : problem) };
 }

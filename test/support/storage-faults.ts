@@ -7,11 +7,14 @@ import { InternalServerError, ProvisionedThroughputExceededException } from '@aw
  * says what happens: the request fails before reaching DynamoDB (throttled, 5xx), or it reaches DynamoDB
  * and is applied, and then the answer is lost (a timeout after the write: the hardest case for a retry).
  */
-export type Fault = 'throttle' | 'server-error' | 'timeout-before' | 'timeout-after';
+/** `pass` lets the request through after running the rule's `run` (a slow call: the test advances its clock). */
+export type Fault = 'throttle' | 'server-error' | 'timeout-before' | 'timeout-after' | 'pass';
 
 export interface FaultRule {
   readonly command: RegExp;
   readonly fault: Fault;
+  /** Runs when the rule fires, before the fault. */
+  readonly run?: () => void;
   /** Only requests whose (marshalled) input, as JSON, matches. */
   readonly input?: RegExp;
   /** Let this many matching requests through before faulting. @default 0 */
@@ -76,6 +79,8 @@ export function faultInjector(): FaultInjector {
           if (!active) return next(args);
           active.faulted++;
           injected.push({ command, fault: active.rule.fault });
+          active.rule.run?.();
+          if (active.rule.fault === 'pass') return next(args);
           if (active.rule.fault === 'timeout-after') {
             await next(args);
             throw faultError('timeout-after');

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { ServiceUnavailableError, ValidationError } from '../errors.js';
 import { derivedMetrics } from './derived-metrics.js';
 import { groupErrors } from './error-groups.js';
 import { FIXED_LIMITS, type IngestLimits } from './limits.js';
@@ -42,7 +42,7 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const derived = derivedMetrics(batch.spans);
   const plan = planRollups([...batch.metrics, ...derived], limits.stepSeconds);
   const admitted = plan.series.size
-    ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now)
+    ? await writer.admitSeries(batch.service, [...plan.series.values()], limits.maxSeriesPerService, now, scope)
     : new Set<string>();
   const overflow = new Map(plan.refused.map((r) => [r.point, r.reason]));
   const keptMetrics = batch.metrics.filter((point) => {
@@ -96,9 +96,21 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
           scope,
         )
       : undefined,
-    total > 0 ? writer.touchService(batch.service, batch.environment, now) : undefined,
+    total > 0 ? writer.touchService(batch.service, batch.environment, now, scope) : undefined,
   ]);
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (failed) {
+    const error = failed.reason as unknown;
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    // What is known to be stored: the kinds whose writes all completed.
+    const ok = (i: number) => outcomes[i]!.status === 'fulfilled';
+    const stored: Counts = {
+      metrics: ok(0) ? accepted.metrics : 0,
+      logs: ok(1) ? accepted.logs : 0,
+      spans: ok(2) ? accepted.spans : 0,
+      errors: ok(3) ? accepted.errors : 0,
+    };
+    throw new ServiceUnavailableError(error.message, error.retryAfterSeconds, { ...error.extensions, stored });
+  }
   return { accepted, rejected, rejectedCounts, derivedSeriesRejected, rollupWrites: updates.length };
 }

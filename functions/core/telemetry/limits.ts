@@ -17,6 +17,8 @@ export const FIXED_LIMITS = {
   stackLength: 32_768,
   spanNameLength: 256,
   errorTypeLength: 256,
+  /** Environments listed per service (each batch names one); a new one past it is refused. */
+  environmentsPerService: 32,
   /** Rejections listed in an answer; the counts by kind are always complete. */
   rejectedListed: 100,
 } as const;
@@ -33,6 +35,10 @@ export interface IngestLimits {
   readonly maxSeriesPerService: number;
   /** Rollup resolution (seconds). */
   readonly stepSeconds: number;
+  /** Resources in one OTLP request (each becomes a batch of its own). */
+  readonly maxResources: number;
+  /** Distinct services stored. */
+  readonly maxServices: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = {
@@ -41,6 +47,8 @@ export const DEFAULT_LIMITS: IngestLimits = {
   maxFutureMs: 10 * 60_000,
   maxSeriesPerService: 2_000,
   stepSeconds: 60,
+  maxResources: 100,
+  maxServices: 1_000,
 };
 
 /** No `#` (the key separator) and nothing that needs escaping in a URL path or query. */

@@ -13,7 +13,13 @@ export interface TelemetryWriter {
    * Registers series not seen before, admitting new ones only while the service has fewer than `limit`;
    * returns the ids that may be written (already known or newly admitted).
    */
-  admitSeries(service: string, series: readonly SeriesInfo[], limit: number, now: number): Promise<Set<string>>;
+  admitSeries(
+    service: string,
+    series: readonly SeriesInfo[],
+    limit: number,
+    now: number,
+    scope: WriteScope,
+  ): Promise<Set<string>>;
   /** Adds each update to its rollup atomically, once per batch: concurrent writers never lose one another's counts. */
   applyRollups(service: string, updates: readonly RollupUpdate[], scope: WriteScope): Promise<void>;
   /** Stores logs under keys derived from the batch, so a retried log overwrites itself. */
@@ -24,5 +30,5 @@ export interface TelemetryWriter {
     events: readonly (ErrorEvent & { fingerprint: string })[],
     scope: WriteScope,
   ): Promise<void>;
-  touchService(service: string, environment: string, now: number): Promise<void>;
+  touchService(service: string, environment: string, now: number, scope: WriteScope): Promise<void>;
 }

@@ -37,7 +37,8 @@ export interface ValidateOptions {
 
 const SCHEMAS = { metrics: MetricSchema, logs: LogSchema, spans: SpanSchema, errors: ErrorSchema } as const;
 
-function itemCount(body: Record<string, unknown>): number {
+/** Items of a batch as the item limit counts them: each histogram value is one. */
+export function itemCount(body: Record<string, unknown>): number {
   let n = 0;
   for (const kind of KINDS) {
     const list = body[kind];

@@ -1,5 +1,5 @@
 import type { Contribution } from './model.js';
-import { HTTP_METRICS } from './service-map.js';
+import { HTTP_METRICS } from './service-summary.js';
 import { addToBuckets, bucketValue } from './sketch.js';
 
 /**

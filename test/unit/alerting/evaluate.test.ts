@@ -416,3 +416,27 @@ describe('error budget', () => {
     ]);
   });
 });
+
+describe('evaluator: label sets', () => {
+  it('the rule-level nodata alert clears when data returns under groupBy labels', async () => {
+    const r = rule({
+      type: 'threshold',
+      metric: { service: 'checkout', name: 'latency', groupBy: ['route'] },
+      op: '>',
+      value: 800,
+      window: '1m',
+    });
+    const { transitions } = await drive(
+      r,
+      { series: [series('latency', [undefined, 900], { tags: { route: '/cart' } })] },
+      2,
+    );
+    expect(
+      transitions.map((t) => [t.to, (t.at - T0) / MIN, JSON.stringify(t.alertId.split(':')[0]), t.reason.message]),
+    ).toEqual([
+      ['nodata', 0, '"r"', "no data: the rule's query returned nothing; shown as nodata until data returns"],
+      ['firing', 1, '"r"', 'avg of latency over 1m is 900 (> 800 is true)'],
+      ['inactive', 1, '"r"', 'data returned: the rule has data again, for other label sets'],
+    ]);
+  });
+});

@@ -91,4 +91,23 @@ describe('alert pipeline in local mode', () => {
       ['latency:checkout#1', 'sent', 'send', ['send']],
     ]);
   });
+
+  it('reads the pipeline options and the dashboard URL from the settings', () => {
+    const env = vigil.environmentOf('evaluator');
+    expect(alertPipelinePorts(runtime('evaluator', env))).toMatchObject({ pipeline: { resolvedThroughSilence: true } });
+    const set = alertPipelinePorts(
+      runtime('evaluator', {
+        ...env,
+        VIGIL_RESOLVED_THROUGH_SILENCE: 'false',
+        VIGIL_DASHBOARD_URL: 'https://vigil.example.com',
+      }),
+    );
+    expect(set).toMatchObject({
+      pipeline: { resolvedThroughSilence: false },
+      dashboardUrl: 'https://vigil.example.com',
+    });
+    expect(() => runtime('evaluator', { ...env, VIGIL_RESOLVED_THROUGH_SILENCE: 'maybe' })).toThrow(
+      /VIGIL_RESOLVED_THROUGH_SILENCE/,
+    );
+  });
 });

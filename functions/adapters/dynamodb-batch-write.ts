@@ -127,30 +127,8 @@ export async function batchPut(
   return requests;
 }
 
-/** Runs `fn` over `items` with at most `concurrency` at a time; every call settles before it returns. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    // After a failure no new call is started; those in flight finish.
-    while (next < items.length && !failure) {
-      const index = next++;
-      try {
-        out[index] = await fn(items[index]!);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  });
-  await Promise.all(workers);
-  if (failure) throw failure.error;
-  return out;
-}
+/** The one concurrency limiter lives in the core; adapters import it from here as well. */
+export { mapLimit } from '../core/map-limit.js';
 
 /** `withStorageRetries` bound to a policy and a request's deadline, for an adapter's calls. */
 export type RetryingCall = <T>(call: () => Promise<T>) => Promise<T>;

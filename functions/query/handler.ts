@@ -1,7 +1,9 @@
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import pLimit from 'p-limit';
 import { DynamoDbServiceSummaries } from '../adapters/dynamodb-service-summaries.js';
 import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import { SERVICE_PATTERN } from '../core/telemetry/limits.js';
 import { aggregate } from '../core/telemetry/metric-query.js';
 import { DERIVED, dependencyMap } from '../core/telemetry/service-map.js';
 import { summariseService } from '../core/telemetry/service-summary.js';
@@ -21,12 +23,15 @@ import {
 } from './params.js';
 
 const SERVICES_WINDOW_MS = 15 * 60_000;
+/** `GET /v1/services/{service}/refused` looks back a day unless told otherwise. */
+const REFUSED_WINDOW_MS = 24 * 3_600_000;
 /** Reads in flight at once when a request fans out over services. */
 const FAN_OUT = 8;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
   const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
+  const refusals = new DynamoDbRefusalStore(rt.db, rt.table('telemetry'));
   // Retention is the ingest function's concern; reading needs none.
   const summaries = new DynamoDbServiceSummaries(rt.db, rt.table('telemetry'), 0);
   /** `fn` over `services`, at most FAN_OUT at a time (a request with 1,000 services must not open 1,000 queries). */
@@ -105,6 +110,18 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
           status: 200,
           body: { window: '15m', items: items.sort((a, b) => a.service.localeCompare(b.service)) },
         };
+      },
+      'GET /v1/services/{service}/refused': async (req) => {
+        const service = req.params.service ?? '';
+        if (!SERVICE_PATTERN.test(service) || service.length > 64) {
+          throw new ValidationError([
+            { path: 'service', message: 'must be a service name (letters, digits, _ . : -)' },
+          ]);
+        }
+        const q = parse(RangeOnlySchema, req.query, 'query');
+        const range = rangeOf(q, rt.clock(), REFUSED_WINDOW_MS);
+        const items = await refusals.list(service, range.from, range.to);
+        return { status: 200, body: { service, from: range.from, to: range.to, items } };
       },
       'GET /v1/dependencies': async (req) => {
         const q = parse(RangeOnlySchema, req.query, 'query');

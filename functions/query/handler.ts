@@ -1,5 +1,5 @@
-import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import pLimit from 'p-limit';
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import { DynamoDbServiceSummaries } from '../adapters/dynamodb-service-summaries.js';
 import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';

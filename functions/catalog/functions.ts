@@ -159,6 +159,16 @@ export const FUNCTIONS = {
     tables: { tokens: 'read', alerts: 'readwrite' },
     settings: ['maxSilences', 'notificationRetentionDays'],
   },
+  forwarder: {
+    entry: 'functions/forwarder/handler.ts',
+    description:
+      'Subscribed to the alert topics: posts each notification to Slack-compatible webhooks (URLs in Secrets Manager)',
+    tables: {},
+    settings: ['slackWebhooksSecret', 'allowPrivateTargets'],
+    // SNS invokes it asynchronously: a notification still failing after Lambda's retries lands in its queue.
+    asyncInvoked: true,
+    timeoutSeconds: 30,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

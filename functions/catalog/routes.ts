@@ -47,6 +47,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/errors', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/services', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dependencies', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/services/{service}/refused', fn: 'query', scope: 'read' },
 
   { method: 'PUT', path: '/v1/rules/{id}', fn: 'rules', scope: 'write' },
   { method: 'GET', path: '/v1/rules', fn: 'rules', scope: 'read' },

@@ -193,14 +193,14 @@ describe('local notifier', () => {
     try {
       // The notifier is built from a function's environment, with the settings a notifying function reads.
       const { runtime } = await import('../../functions/platform/runtime.js');
-      const { notifier } = await import('../../functions/platform/notifier.js');
+      const { loggedNotifier } = await import('../../functions/platform/notifier.js');
       const printed: string[] = [];
       const env = {
         ...vigil.environmentOf('notifications'),
         VIGIL_NOTIFIER: 'local',
         VIGIL_WEBHOOKS: `${url},http://127.0.0.1:1/refused`,
       };
-      const n = notifier(runtime('notifications', env), (l) => printed.push(l));
+      const n = loggedNotifier(runtime('notifications', env), (l) => printed.push(l));
       const delivery = await n.publish({
         id: 'n1',
         topic: 'critical',

@@ -29,6 +29,8 @@ export interface FunctionSpec {
   readonly selfInvoke?: boolean;
   /** Run by a CloudFormation custom resource at deploy time instead of by the API or a schedule. */
   readonly deployHook?: boolean;
+  /** The verification step queue (SQS in AWS, in-process locally): `send` to it, or `consume` it. */
+  readonly verificationSteps?: 'send' | 'consume';
   /** @default 512 */
   readonly memoryMb?: number;
   /** @default 10 */
@@ -154,12 +156,6 @@ export const FUNCTIONS = {
     settings: ['maxRules', 'rollupStepSeconds'],
     readsCloudWatchMetrics: true,
   },
-  alerts: {
-    entry: 'functions/alerts/handler.ts',
-    description: 'Alerts and silences, by people: list, inspect, acknowledge, resolve; create and expire silences',
-    tables: { tokens: 'read', alerts: 'readwrite' },
-    settings: ['maxSilences', 'notificationRetentionDays'],
-  },
   forwarder: {
     entry: 'functions/forwarder/handler.ts',
     description:
@@ -169,6 +165,39 @@ export const FUNCTIONS = {
     // SNS invokes it asynchronously: a notification still failing after Lambda's retries lands in its queue.
     asyncInvoked: true,
     timeoutSeconds: 30,
+  },
+  alerts: {
+    entry: 'functions/alerts/handler.ts',
+    description: 'Alerts and silences, by people: list, inspect, acknowledge, resolve; create and expire silences',
+    tables: { tokens: 'read', alerts: 'readwrite' },
+    settings: ['maxSilences', 'notificationRetentionDays'],
+  },
+  verify: {
+    entry: 'functions/verify/handler.ts',
+    description: 'Deployment verification API: start, read, list and abort verifications',
+    tables: { tokens: 'read', deployments: 'readwrite' },
+    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl'],
+    verificationSteps: 'send',
+  },
+  verifyWorker: {
+    entry: 'functions/verify-worker/handler.ts',
+    description: 'Runs verification steps from the step queue: checks, verdict, deployments topic, rollback webhook',
+    tables: { deployments: 'readwrite', telemetry: 'read', alerts: 'readwrite' },
+    topics: ['deployments'],
+    settings: [
+      'verifyMinIntervalSeconds',
+      'verifyWebhookSecret',
+      'verifyRetentionDays',
+      'verifyQueueUrl',
+      'rollupStepSeconds',
+      'allowPrivateTargets',
+      'notifier',
+      'webhooks',
+      'notificationRetentionDays',
+    ],
+    verificationSteps: 'consume',
+    // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
+    timeoutSeconds: 60,
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -63,6 +63,11 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/silences', fn: 'alerts', scope: 'write' },
   { method: 'GET', path: '/v1/silences', fn: 'alerts', scope: 'read' },
   { method: 'DELETE', path: '/v1/silences/{id}', fn: 'alerts', scope: 'write' },
+
+  { method: 'POST', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications/{id}', fn: 'verify', scope: 'verify' },
+  { method: 'POST', path: '/v1/verifications/{id}/abort', fn: 'verify', scope: 'verify' },
 ] as const satisfies readonly Route[];
 
 type Declared = (typeof ROUTES)[number];

@@ -158,9 +158,10 @@ export const FUNCTIONS = {
   },
   rules: {
     entry: 'functions/rules/handler.ts',
-    description: 'Alert rules: create, list, delete, with their last evaluation',
-    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
-    settings: ['maxRules'],
+    description: 'Alert rules: create, list, delete, with their last evaluation; SLO error budgets',
+    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read', probes: 'read' },
+    settings: ['maxRules', 'rollupStepSeconds'],
+    readsCloudWatchMetrics: true,
   },
   forwarder: {
     entry: 'functions/forwarder/handler.ts',

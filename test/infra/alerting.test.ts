@@ -104,6 +104,38 @@ describe('alerting infrastructure', () => {
     expect(policies).toContain('sqs:SendMessage');
   });
 
+  it('subscribes the Slack forwarder to the four alert topics, with read access to its webhook secret only', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil-slack-AbCdEf';
+    const withSlack = synth({ slackWebhooksSecret: secret });
+    const t = Template.fromStack(withSlack.service);
+    const forwarder = withSlack.service.getLogicalId(
+      withSlack.service.functions.forwarder.node.defaultChild as CfnElement,
+    );
+    const subs = Object.values(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }));
+    expect(subs).toHaveLength(4);
+    for (const s of subs) expect(s.Properties.Endpoint).toEqual({ 'Fn::GetAtt': [forwarder, 'Arn'] });
+    const topics = subs.map((s) => JSON.stringify(s.Properties.TopicArn));
+    for (const name of ['critical', 'warning', 'info', 'escalation']) expect(topics.join()).toContain(`${name}topic`);
+    expect(topics.join()).not.toContain('deploymentstopic');
+    t.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com' }, 4);
+    const role = withSlack.service.getLogicalId(
+      withSlack.service.functions.forwarder.role!.node.defaultChild as CfnElement,
+    );
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secret }),
+    );
+    // The forwarder gets the secret's name in its environment, and no subscription without a secret.
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ VIGIL_SLACK_WEBHOOKS_SECRET: secret }) },
+    });
+    expect(Object.keys(service.findResources('AWS::SNS::Subscription'))).toHaveLength(0);
+    const report = new AwsSolutionsChecks().validateScope(withSlack.service);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+  }, 60_000);
+
   it('lets the evaluator read CloudWatch metrics (GetMetricData, which has no resource-level permissions)', () => {
     const role = stacks.service.getLogicalId(stacks.service.functions.evaluator.role!.node.defaultChild as CfnElement);
     const statements = Object.values(service.findResources('AWS::IAM::Policy'))

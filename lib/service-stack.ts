@@ -35,7 +35,7 @@ import { QUEUE_NAMES } from '../functions/catalog/queues.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
-import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
+import { HEARTBEAT_METRIC, HEARTBEAT_SERVICE } from '../functions/evaluator/heartbeat.js';
 import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
 import { reserveConcurrency } from './capacity.js';
 import { addCursorKey } from './cursor-key.js';
@@ -111,6 +111,14 @@ export class ServiceStack extends Stack {
         });
       }
       for (const queue of spec.queues ?? []) stateful.queues[queue].grantSendMessages(vf.fn);
+      if (spec.readsCloudWatchMetrics) {
+        vf.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+        Validations.of(vf.fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'cloudwatch:GetMetricData has no resource-level permissions; the metrics read are the ones rules name (`"source": "cloudwatch"`).',
+        });
+      }
       if (functionName) {
         // An ARN built from the name: a reference to the function itself would be a circular dependency.
         vf.fn.addToRolePolicy(
@@ -292,6 +300,7 @@ export class ServiceStack extends Stack {
       deadLetterQueues: deadLetters.queues,
       alarmTopic: stateful.topics.critical,
       apiStage: stage,
+      queueScopes: [this, stateful],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Vigil API and dashboard URL' });
@@ -362,7 +371,7 @@ export class ServiceStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: HEARTBEAT_METRIC,
-        dimensionsMap: { service: 'vigil-evaluator' },
+        dimensionsMap: { service: HEARTBEAT_SERVICE },
         statistic: 'Sum',
         period: Duration.minutes(1),
       }),

@@ -26,6 +26,8 @@ export const keys = {
   errorGroupPk: (service: string) => `E#${service}`,
   errorEventPk: (service: string, fingerprint: string) => `EV#${service}#${fingerprint}`,
   services: () => 'SVC',
+  /** The last point of a cumulative OTLP stream (`functions/core/telemetry/otlp-streams.ts`). */
+  cumulativeStream: (service: string, streamId: string) => ({ pk: `CS#${service}#${streamId}`, sk: '#' }),
 } as const;
 
 /** Rollup attribute names: count, sum, min, max, and one attribute per sketch bucket (`p-12` → `bpm12`). */

@@ -324,6 +324,16 @@ export const SETTINGS = {
     30,
     'How long the notification log is kept.',
   ),
+  slackWebhooksSecret: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_SLACK_WEBHOOKS_SECRET',
+    context: 'slackWebhooksSecret',
+    pattern: /^(arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:\S+|\/[A-Za-z0-9_.\-/]+)$/,
+    rule: 'a Secrets Manager secret ARN or an SSM parameter name (/name) or ARN',
+    description:
+      'The forwarder posts each alert to the Slack-compatible webhook URLs in this secret (one URL, several separated by commas, or a JSON array).',
+  },
 
   // Alerting.
   maxRules: {

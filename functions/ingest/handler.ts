@@ -1,4 +1,6 @@
 import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
+import { DynamoDbStreamStore } from '../adapters/dynamodb-stream-store.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
@@ -33,7 +35,16 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     spansDays: config.spansRetentionDays,
     errorsDays: config.errorsRetentionDays,
   });
-  const service = ingestService({ writer, limits: limitsOf(config), clock: rt.clock, metrics: rt.obs.metrics });
+  const streams = new DynamoDbStreamStore(rt.db, rt.table('telemetry'));
+  const service = ingestService({
+    writer,
+    streams,
+    refusals: new DynamoDbRefusalStore(rt.db, rt.table('telemetry'), config.metricsRetentionDays),
+    warn: (message, fields) => rt.obs.logger.warn(message, fields),
+    limits: limitsOf(config),
+    clock: rt.clock,
+    metrics: rt.obs.metrics,
+  });
   const idempotent = idempotentRunner<Record<string, unknown>>({
     client: rt.dynamodb,
     table: rt.table('idempotency'),

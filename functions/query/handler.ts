@@ -1,5 +1,7 @@
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import { SERVICE_PATTERN } from '../core/telemetry/limits.js';
 import { aggregate } from '../core/telemetry/metric-query.js';
 import { DERIVED, dependencyMap, HTTP_METRICS, summariseService } from '../core/telemetry/service-map.js';
 import { parse } from '../core/validate.js';
@@ -18,10 +20,13 @@ import {
 } from './params.js';
 
 const SERVICES_WINDOW_MS = 15 * 60_000;
+/** `GET /v1/services/{service}/refused` looks back a day unless told otherwise. */
+const REFUSED_WINDOW_MS = 24 * 3_600_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
   const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
+  const refusals = new DynamoDbRefusalStore(rt.db, rt.table('telemetry'));
 
   const servicesOrOne = async (service: string | undefined) =>
     service ? [service] : (await reader.listServices()).map((s) => s.service);
@@ -103,6 +108,18 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
           status: 200,
           body: { window: '15m', items: items.sort((a, b) => a.service.localeCompare(b.service)) },
         };
+      },
+      'GET /v1/services/{service}/refused': async (req) => {
+        const service = req.params.service ?? '';
+        if (!SERVICE_PATTERN.test(service) || service.length > 64) {
+          throw new ValidationError([
+            { path: 'service', message: 'must be a service name (letters, digits, _ . : -)' },
+          ]);
+        }
+        const q = parse(RangeOnlySchema, req.query, 'query');
+        const range = rangeOf(q, rt.clock(), REFUSED_WINDOW_MS);
+        const items = await refusals.list(service, range.from, range.to);
+        return { status: 200, body: { service, from: range.from, to: range.to, items } };
       },
       'GET /v1/dependencies': async (req) => {
         const q = parse(RangeOnlySchema, req.query, 'query');

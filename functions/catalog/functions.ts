@@ -195,6 +195,7 @@ export const FUNCTIONS = {
       'notificationRetentionDays',
     ],
     verificationSteps: 'consume',
+    readsCloudWatchMetrics: true,
     // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
     timeoutSeconds: 60,
   },

@@ -72,6 +72,12 @@ describe('DynamoDbVerificationStore', () => {
       { verificationId: ids[2], version: '2.0.0', environment: 'staging', startedAt: T0 + 2_000 },
       { verificationId: ids[1], version: '2.0.0', environment: 'prod', startedAt: T0 + 1_000 },
     ]);
+    const ended = await store.get(ids[1]!);
+    await store.put({ ...ended!, status: 'done', verdict: { ...ended!.verdict!, decidedAt: T0 + 1_500 } as never });
+    expect(await new VerificationDeployWindows(store).between('cart', T0 + 1_800, T0 + 9_000)).toEqual([
+      { start: T0, end: T0 + 9_000 },
+      { start: T0 + 2_000, end: T0 + 9_000 },
+    ]);
   });
 });
 

@@ -142,7 +142,14 @@ export const FUNCTIONS = {
     tables: { alerts: 'readwrite', telemetry: 'read', probes: 'read', deployments: 'read' },
     topics: ['critical', 'warning', 'info', 'escalation'],
     queues: ['deadLetters'],
-    settings: ['notifier', 'webhooks', 'notificationRetentionDays', 'rollupStepSeconds'],
+    settings: [
+      'notifier',
+      'webhooks',
+      'notificationRetentionDays',
+      'rollupStepSeconds',
+      'resolvedThroughSilence',
+      'dashboardUrl',
+    ],
     schedule: { everySeconds: 60, localInterval: 'evalInterval' },
     readsCloudWatchMetrics: true,
     // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).

@@ -183,7 +183,7 @@ export const FUNCTIONS = {
     entry: 'functions/verify/handler.ts',
     description: 'Deployment verification API: start, read, list and abort verifications',
     tables: { tokens: 'read', deployments: 'readwrite' },
-    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl'],
+    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl', 'cursorKey'],
     verificationSteps: 'send',
   },
   verifyWorker: {
@@ -203,6 +203,7 @@ export const FUNCTIONS = {
       'notificationRetentionDays',
     ],
     verificationSteps: 'consume',
+    readsCloudWatchMetrics: true,
     // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
     timeoutSeconds: 60,
   },

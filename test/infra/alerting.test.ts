@@ -5,6 +5,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '../../functions/catalog/functions.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
 
 // The alerting infrastructure: evaluator schedule, topic subscriptions, dead-letter queue and alarms.
@@ -142,8 +143,13 @@ describe('alerting infrastructure', () => {
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
+    // Only the functions whose catalogue entry says they read CloudWatch (the evaluator, the verification worker).
+    const readers = FUNCTION_NAMES.filter((n) => (FUNCTIONS[n] as FunctionSpec).readsCloudWatchMetrics).map((n) =>
+      stacks.service.getLogicalId(stacks.service.functions[n].role!.node.defaultChild as CfnElement),
+    );
+    expect(readers).toContain(role);
     const others = Object.values(service.findResources('AWS::IAM::Policy')).filter(
-      (p) => !JSON.stringify(p.Properties.Roles).includes(role),
+      (p) => !readers.some((r) => JSON.stringify(p.Properties.Roles).includes(r)),
     );
     expect(JSON.stringify(others)).not.toContain('cloudwatch:GetMetricData');
   });

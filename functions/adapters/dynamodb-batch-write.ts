@@ -58,6 +58,8 @@ export async function withStorageRetries<T>(call: () => Promise<T>, policy: Retr
     if (remaining() <= 0) {
       throw new ServiceUnavailableError(
         "the request's deadline passed before all of it was stored; send it again (with the same Idempotency-Key, or the same body for OTLP) and what is stored is not stored twice",
+        1,
+        { reason: { code: 'deadline-exceeded', message: 'the request took longer than its deadline' } },
       );
     }
     try {
@@ -109,6 +111,8 @@ export async function batchPut(
     if (pending.length) {
       throw new ServiceUnavailableError(
         `storage is throttling writes: ${pending.length} items left unprocessed after ${attempts} attempts; send the request again later`,
+        2,
+        { reason: { code: 'storage-throttled', message: `DynamoDB left ${pending.length} items unprocessed` } },
       );
     }
   };
@@ -123,30 +127,8 @@ export async function batchPut(
   return requests;
 }
 
-/** Runs `fn` over `items` with at most `concurrency` at a time; every call settles before it returns. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    // After a failure no new call is started; those in flight finish.
-    while (next < items.length && !failure) {
-      const index = next++;
-      try {
-        out[index] = await fn(items[index]!);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  });
-  await Promise.all(workers);
-  if (failure) throw failure.error;
-  return out;
-}
+/** The one concurrency limiter lives in the core; adapters import it from here as well. */
+export { mapLimit } from '../core/map-limit.js';
 
 /** `withStorageRetries` bound to a policy and a request's deadline, for an adapter's calls. */
 export type RetryingCall = <T>(call: () => Promise<T>) => Promise<T>;

@@ -16,13 +16,13 @@ import { type IngestRequest, ingestService, type OtlpSignal } from './ingest-ser
 /** Time kept back from the invocation's remaining time to answer (and to let the idempotency record be saved). */
 const ANSWER_MARGIN_MS = 3_000;
 /** Longest wait for one DynamoDB call of the writer before it is abandoned and retried. */
-const WRITE_TIMEOUT_MS = 2_000;
+const WRITE_TIMEOUT_MS = 5_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('ingest', env, overrides);
   const config = rt.settings;
   // Telemetry writes are retried in one place (dynamodb-batch-write.ts), so their client makes one attempt per
-  // call and gives up on an answer that takes more than 2 s (a hung connection must not eat the deadline).
+  // call and gives up on an answer that takes more than 5 s (a hung connection must not eat the deadline).
   const writerClient = dynamoDbClient({
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     maxAttempts: 1,

@@ -1,3 +1,4 @@
+import { mapLimit } from '../core/map-limit.js';
 import { matches, type SeriesRows } from '../core/telemetry/metric-query.js';
 import type { StoredSpan, TelemetryReader } from '../core/telemetry/read-ports.js';
 
@@ -11,15 +12,7 @@ export async function loadSeries(
   to: number,
 ): Promise<SeriesRows[]> {
   const series = (await reader.listSeries(service, name)).filter((s) => matches(s.tags, filter));
-  const out: SeriesRows[] = [];
-  for (let i = 0; i < series.length; i += 16) {
-    const chunk = series.slice(i, i + 16);
-    const rows = await Promise.all(chunk.map((s) => reader.readRollups(service, s.id, from, to)));
-    chunk.forEach((s, j) => {
-      out.push({ series: s, rows: rows[j]! });
-    });
-  }
-  return out;
+  return mapLimit(series, 16, async (s) => ({ series: s, rows: await reader.readRollups(service, s.id, from, to) }));
 }
 
 export interface TraceSummary {

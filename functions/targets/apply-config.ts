@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { ValidationError } from '../core/errors.js';
@@ -53,27 +51,6 @@ export async function applyConfigFile(
     unchanged: plan.unchanged,
     deleted: plan.remove,
   };
-}
-
-/**
- * Local mode: applies the file at `path` if there is one. An absent file is nothing to do; an invalid
- * one is an error that names the file and the field, so local mode refuses to start.
- */
-export async function applyConfigPath(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  path: string,
-  now: number,
-  policy: UrlPolicy,
-): Promise<ApplyConfigResult | undefined> {
-  const file = resolve(path);
-  if (!existsSync(file)) return undefined;
-  try {
-    return await applyConfigFile(db, tableName, readFileSync(file, 'utf8'), now, policy);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new Error(`${file}: ${error.message}`);
-    throw error;
-  }
 }
 
 /** One line for the start banner: `3 targets (1 created, 2 unchanged, 0 deleted)`. */

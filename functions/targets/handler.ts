@@ -1,11 +1,18 @@
 import { DynamoDbProbeHistory } from '../adapters/dynamodb-probe-history.js';
 import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { NotFoundError } from '../core/errors.js';
-import { prepareApiSpec, redactHeaders } from '../core/probing/redact-headers.js';
-import { withOpenHour } from '../core/probing/rollup.js';
+import { prepareApiSpec } from '../core/probing/redact-headers.js';
 import { TargetIdSchema, TargetSpecSchema } from '../core/probing/target-schema.js';
-import { deleteTarget, putTarget, stateView } from '../core/probing/targets.js';
-import { availabilityFromRollups, HOUR_MS, UPTIME_WINDOWS, uptimeWindows } from '../core/probing/uptime.js';
+import {
+  eventsView,
+  historyHours,
+  historyView,
+  targetDetailView,
+  targetList,
+  targetView,
+  uptimeRange,
+} from '../core/probing/target-views.js';
+import { deleteTarget, putTarget } from '../core/probing/targets.js';
 import { parse } from '../core/validate.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
@@ -13,8 +20,6 @@ import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { urlPolicyOf } from '../platform/url-policy-setting.js';
 import { eventsQuery, historyQuery } from './queries.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('targets', env, overrides);
@@ -41,45 +46,22 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         req.logger.info(created ? 'target created' : 'target updated', { targetId: id, by: req.principal?.id });
         return {
           status: created ? 201 : 200,
-          body: {
-            ...redactHeaders(target),
-            createdAt: iso(target.createdAt),
-            updatedAt: iso(target.updatedAt),
-            state: stateView(await store.getState(id)),
-          },
+          body: targetView(target, await store.getState(id)),
           ...(created ? { headers: { location: `/v1/targets/${id}` } } : {}),
         };
       },
       'GET /v1/targets': async () => {
         const [targets, states] = await Promise.all([store.listTargets(), store.listStates()]);
-        const byId = new Map(states.map((s) => [s.id, s]));
-        const items = targets
-          .sort((a, b) => a.id.localeCompare(b.id))
-          .map((t) => ({
-            ...redactHeaders(t),
-            createdAt: iso(t.createdAt),
-            updatedAt: iso(t.updatedAt),
-            state: stateView(byId.get(t.id)),
-          }));
-        return { status: 200, body: { items } };
+        return { status: 200, body: { items: targetList(targets, states) } };
       },
       'GET /v1/targets/{id}': async (req) => {
         const target = await existing(req.params.id ?? '');
         const now = rt.clock();
         const [state, rollups] = await Promise.all([
           store.getState(target.id),
-          history.rollups(target.id, { from: now - (UPTIME_WINDOWS['30d'] + 1) * HOUR_MS, to: now }),
+          history.rollups(target.id, uptimeRange(now)),
         ]);
-        return {
-          status: 200,
-          body: {
-            ...redactHeaders(target),
-            createdAt: iso(target.createdAt),
-            updatedAt: iso(target.updatedAt),
-            state: stateView(state),
-            uptime: uptimeWindows(withOpenHour(rollups, state?.hour), now),
-          },
-        };
+        return { status: 200, body: targetDetailView(target, state, rollups, now) };
       },
       'DELETE /v1/targets/{id}': async (req) => {
         await deleteTarget(store, req.params.id ?? '');
@@ -90,38 +72,18 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         const target = await existing(req.params.id ?? '');
         const q = historyQuery(req.query, rt.clock());
         const range = { from: q.from, to: q.to };
-        const hours = { from: Math.floor(q.from / HOUR_MS) * HOUR_MS, to: q.to };
         const [page, transitions, rollups, state] = await Promise.all([
           history.results(target.id, range, q.limit, q.cursor),
           history.targetEvents(target.id, range),
-          history.rollups(target.id, hours),
+          history.rollups(target.id, historyHours(range)),
           store.getState(target.id),
         ]);
-        const open =
-          state?.hour && state.hour.hourStart >= hours.from && state.hour.hourStart <= hours.to
-            ? state.hour
-            : undefined;
-        return {
-          status: 200,
-          body: {
-            targetId: target.id,
-            from: iso(q.from),
-            to: iso(q.to),
-            items: page.items.map((r) => ({ ...r, at: iso(r.at) })),
-            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-            transitions: transitions.map((e) => ({ ...e, at: iso(e.at) })),
-            summary: availabilityFromRollups(withOpenHour(rollups, open)),
-          },
-        };
+        return { status: 200, body: historyView(target.id, range, page, transitions, rollups, state) };
       },
       'GET /v1/target-events': async (req) => {
         const q = eventsQuery(req.query, rt.clock());
         const events = await history.events({ from: q.from, to: q.to });
-        const items = events
-          .filter((e) => !q.service || e.service === q.service)
-          .sort((a, b) => b.at - a.at)
-          .map((e) => ({ ...e, at: iso(e.at) }));
-        return { status: 200, body: { from: iso(q.from), to: iso(q.to), items } };
+        return { status: 200, body: eventsView(q, events, q.service) };
       },
     },
   });

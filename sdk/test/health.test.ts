@@ -61,9 +61,8 @@ describe('health checks', () => {
 
   it('a check slower than its timeout fails without waiting for it', async () => {
     registerHealthCheck('slow', () => new Promise(() => undefined), { timeoutMs: 50 });
-    const started = Date.now();
+    // The check never settles: only its timeout can end checkHealth.
     const report = await checkHealth();
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(report.checks['slow:responseTime']![0]).toMatchObject({ status: 'fail', output: 'timed out after 50ms' });
   });
 

@@ -1,5 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDiagnostics, resetDiagnostics } from '../src/internal/diagnostics.js';
 import { collectPoints } from '../src/metrics/collect.js';
 import { configureMetrics } from '../src/metrics/configure.js';
@@ -68,20 +69,28 @@ describe('counters, gauges, histograms', () => {
   });
 
   it('times sync and async work in milliseconds', async () => {
-    const t = timer('work.duration');
-    const stop = t.startTimer({ op: 'a' });
-    await new Promise((r) => setTimeout(r, 30));
-    const elapsed = stop();
-    expect(elapsed).toBeGreaterThanOrEqual(25);
-    const value = await t.labels({ op: 'b' }).time(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      return 42;
-    });
-    expect(value).toBe(42);
-    const points = collectPoints().filter((x) => x.name === 'work.duration');
-    expect(points.map((x) => x.tags.op)).toEqual(['a', 'b']);
-    expect(points[1]!.values![0]).toBeGreaterThanOrEqual(8);
-    expect(points[0]!.unit).toBe('ms');
+    // The clock is pinned: the elapsed times are exact, and nothing waits for real time to pass.
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const t = timer('work.duration');
+      const stop = t.startTimer({ op: 'a' });
+      now += 30;
+      expect(stop()).toBe(30);
+      const value = await t.labels({ op: 'b' }).time(async () => {
+        await Promise.resolve();
+        now += 10;
+        return 42;
+      });
+      expect(value).toBe(42);
+      const points = collectPoints().filter((x) => x.name === 'work.duration');
+      expect(points.map((x) => x.tags.op)).toEqual(['a', 'b']);
+      expect(points[0]!.values).toEqual([30]);
+      expect(points[1]!.values).toEqual([10]);
+      expect(points[0]!.unit).toBe('ms');
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('gauges report the last value, and callbacks are read at collection', () => {

@@ -69,7 +69,8 @@ describe('with Vigil stopped', () => {
       latencies.push(performance.now() - started);
     }
     latencies.sort((a, b) => a - b);
-    expect(latencies[Math.floor(latencies.length * 0.99)]!).toBeLessThan(100);
+    // Latency is recorded, not asserted (tests assert no durations): `npm run bench` (sdk-outage) measures it.
+    process.stdout.write(`p99 with Vigil stopped: ${latencies[Math.floor(latencies.length * 0.99)]!.toFixed(1)} ms\n`);
     // 400 requests → 400 access logs + 400 spans, far over the bound
     expect(vigilPipe.size).toBeLessThanOrEqual(MAX_QUEUE + 100);
     const dropped = getDiagnostics().dropped;

@@ -82,8 +82,7 @@ describe('dashboard (Chromium, demo data)', () => {
     await page.waitForSelector('table.services tbody tr');
     const firstViewMs = await page.evaluate(() => performance.now());
     process.stdout.write(`dashboard first view (navigation start to services table): ${firstViewMs.toFixed(0)} ms\n`);
-    // Recorded, not a timing assertion: a generous bound that only a hang or a broken build would cross.
-    expect(firstViewMs).toBeLessThan(15_000);
+    // Recorded only (docs/BENCHMARKS.md); tests assert no durations.
     const services = await page.$$eval('table.services tbody th a', (as) => as.map((a) => a.textContent));
     expect(services.sort()).toEqual(['checkout', 'inventory', 'payments', 'search']);
     await expect.poll(async () => (await page.$$('table.services svg.spark polyline')).length).toBe(4);

@@ -31,5 +31,5 @@ describe('cursor key', () => {
       expect(text, name).toContain('{{resolve:secretsmanager:');
       expect(text, name).toContain(secretId);
     }
-  });
+  }, 120_000);
 });

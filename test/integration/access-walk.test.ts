@@ -184,6 +184,17 @@ describe('access walk over the route table', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  it('logs each request under its x-request-id as the correlation id', async () => {
+    const res = await fetch(`${vigil.url}/v1/targets`, { headers: { authorization: `Bearer ${byScope.read}` } });
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const lines = captured
+      .join('\n')
+      .split(/\n(?=\{)/)
+      .filter((l) => l.includes(requestId!));
+    expect(lines.some((l) => new RegExp(`"correlation_id": ?"${requestId}"`).test(l))).toBe(true);
+  });
+
   it('never writes a token to the logs, though every event was logged', () => {
     const output = captured.join('');
     // The functions did log each event (redacted), so the search below looked at real output.

@@ -76,7 +76,13 @@ beforeAll(async () => {
     all.push(point('http.server.requests', 'counter', { status_class: '5xx' }, at, [slow ? 20 : 0]));
   }
   await write(writer, 'checkout', all);
-  await writer.touchService('checkout', 'prod', T0 - 4 * MIN);
+  await writer.admitService(
+    'checkout',
+    'prod',
+    T0 - 4 * MIN,
+    { maxServices: 100, maxEnvironments: 10 },
+    { batchId: 'alert-data-test', remainingMs: () => 60_000 },
+  );
   targets = new DynamoDbTargetStore(db, dynamo.tables.probes);
   const spec = v.parse(TargetSpecSchema, { service: 'checkout', url: 'https://checkout.example.com/health' });
   await targets.putTarget({

@@ -217,7 +217,6 @@ describe('local notifier', () => {
       const envelope = JSON.parse(received[0]!.body);
       expect(envelope).toMatchObject({ Type: 'Notification', Subject: 'checkout is down', MessageId: 'n1' });
       expect(JSON.parse(envelope.Message)).toMatchObject({ service: 'checkout', status: 'down', topic: 'critical' });
-
     } finally {
       await vigil.close();
       hook.close();

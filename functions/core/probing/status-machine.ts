@@ -1,4 +1,4 @@
-import { type Outcome, STATUS_OF_LEVEL, type Status, type TargetState, type TransitionEvent } from './model.js';
+import { type Outcome, STATUS_OF_LEVEL, type TargetState, type TransitionEvent } from './model.js';
 
 /**
  * The status state machine. A status gets worse only after `failureThreshold` consecutive results worse
@@ -83,8 +83,4 @@ export function nextState(
   const threshold = direction === 'worse' ? thresholds.failureThreshold : thresholds.successThreshold;
   if (count >= threshold) return move(toward, reason);
   return { state: { ...prev, ...seen, streak: { direction, count, toward, reason } } };
-}
-
-export function isKnown(status: Status): status is Known {
-  return status !== 'unknown';
 }

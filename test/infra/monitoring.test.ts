@@ -1,13 +1,14 @@
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/catalog/functions.js';
 import { isAsync } from '../../lib/dead-letters.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 // Bundling is skipped here (the `aws:cdk:bundling-stacks` context); `npm run synth` in CI bundles for real.
 function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', ...context });
   return vigilStacks(app, { projectRoot: process.cwd() });
 }
 

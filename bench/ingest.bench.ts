@@ -62,7 +62,8 @@ const nullWriter: TelemetryWriter = {
   putLogs: async () => undefined,
   putSpans: async () => undefined,
   recordErrors: async () => undefined,
-  touchService: async () => undefined,
+  admitService: async () => undefined,
+  applySummary: async () => undefined,
 };
 
 function cpuMicros(fn: () => unknown, rounds: number): number {

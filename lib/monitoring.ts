@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../functions/catalog/functions.js';
 import { KINDS } from '../functions/core/telemetry/model.js';
@@ -19,6 +19,11 @@ export interface MonitoringProps {
   /** Where every alarm goes: the `critical` topic. */
   readonly alarmTopic: sns.ITopic;
   readonly apiStage: apigwv2.IHttpStage;
+  /**
+   * Where to look for queues with a redrive policy (the dead-letter queue of a function fed by SQS): each
+   * such dead-letter queue gets a depth alarm too. @default - this construct's stack
+   */
+  readonly queueScopes?: readonly Construct[];
   /** p99 duration at or above this share of the timeout, in 2 of 3 five-minute periods, is an alarm. @default 0.8 */
   readonly durationAlarmShare?: number;
   /** Telemetry items refused by ingest (all kinds) in five minutes that make an alarm. @default 100 */
@@ -76,6 +81,14 @@ export class VigilMonitoring extends Construct {
         evaluationPeriods: 1,
       });
     }
+    for (const [id, queue] of redriveTargets(props.queueScopes ?? [Stack.of(this)], props.deadLetterQueues)) {
+      alarm(`${id}-dead-letters`, {
+        alarmDescription: `Vigil queue ${id}: messages that failed their processing after the redrive policy's receives are in this dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
     const ingest = ownMetric('ingest');
     const rejectedItems = new cloudwatch.MathExpression({
       expression: KINDS.map((_, i) => `FILL(r${i}, 0)`).join(' + '),
@@ -118,9 +131,13 @@ export class VigilMonitoring extends Construct {
       dashboardName: `${props.prefix}-vigil`,
       defaultInterval: Duration.hours(6),
     });
-    dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Vigil alarms', alarms: stackAlarms, width: 24, height: 6 }),
-    );
+    // An alarm status widget shows at most 100 alarms.
+    for (let i = 0; i < stackAlarms.length; i += 100) {
+      const title = i === 0 ? 'Vigil alarms' : `Vigil alarms (${i + 1}–)`;
+      dashboard.addWidgets(
+        new cloudwatch.AlarmStatusWidget({ title, alarms: stackAlarms.slice(i, i + 100), width: 24, height: 6 }),
+      );
+    }
     dashboard.addWidgets(
       perFunction('Invocations', (fn) => fn.metricInvocations({ statistic: 'Sum' })),
       perFunction('Errors', (fn) => fn.metricErrors({ statistic: 'Sum' })),
@@ -177,6 +194,25 @@ export class VigilMonitoring extends Construct {
     );
     return dashboard;
   }
+}
+
+/** Dead-letter queues of redrive policies under `scopes`, by their construct id, besides those already watched. */
+function redriveTargets(
+  scopes: readonly Construct[],
+  watched: Partial<Record<FunctionName, sqs.IQueue>>,
+): Map<string, sqs.IQueue> {
+  const known = new Set<sqs.IQueue>(Object.values(watched));
+  const found = new Map<string, sqs.IQueue>();
+  for (const scope of scopes) {
+    for (const c of scope.node.findAll()) {
+      const dlq = c instanceof sqs.Queue ? c.deadLetterQueue?.queue : undefined;
+      if (dlq && !known.has(dlq)) {
+        known.add(dlq);
+        found.set(dlq.node.id, dlq);
+      }
+    }
+  }
+  return found;
 }
 
 const capital = (s: string) => s[0]!.toUpperCase() + s.slice(1);

@@ -18,7 +18,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { functionEnvironment } from '../functions/catalog/environment.js';
@@ -33,7 +35,7 @@ import { QUEUE_NAMES } from '../functions/catalog/queues.js';
 import { DEFAULT_ROUTE_FN, ROUTES } from '../functions/catalog/routes.js';
 import { TABLE_NAMES, TABLES, type TableName, type TableSpec } from '../functions/catalog/tables.js';
 import { TOPIC_NAMES, type TopicName } from '../functions/catalog/topics.js';
-import { HEARTBEAT_METRIC } from '../functions/evaluator/handler.js';
+import { HEARTBEAT_METRIC, HEARTBEAT_SERVICE } from '../functions/evaluator/heartbeat.js';
 import { METRICS_NAMESPACE } from '../functions/platform/observability.js';
 import { reserveConcurrency } from './capacity.js';
 import { addCursorKey } from './cursor-key.js';
@@ -109,6 +111,14 @@ export class ServiceStack extends Stack {
         });
       }
       for (const queue of spec.queues ?? []) stateful.queues[queue].grantSendMessages(vf.fn);
+      if (spec.readsCloudWatchMetrics) {
+        vf.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+        Validations.of(vf.fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason:
+            'cloudwatch:GetMetricData has no resource-level permissions; the metrics read are the ones rules name (`"source": "cloudwatch"`).',
+        });
+      }
       if (functionName) {
         // An ARN built from the name: a reference to the function itself would be a circular dependency.
         vf.fn.addToRolePolicy(
@@ -135,6 +145,7 @@ export class ServiceStack extends Stack {
     reserveConcurrency(lambdas, settings);
     const deadLetters = new DeadLetters(this, 'dead-letters', { prefix, functions: lambdas });
     addCursorKey(this, made);
+    const verifyDlq = this.verificationSteps(made, settings);
     this.functions = Object.fromEntries(Object.entries(made).map(([k, v]) => [k, v.fn])) as unknown as Record<
       FunctionName,
       lambda.IFunction
@@ -257,6 +268,12 @@ export class ServiceStack extends Stack {
       alarm(`${name}-throttles`, `Vigil ${name} function is throttled`, fn.metricThrottles(fiveMinutes), 1);
     }
     alarm('api-5xx', 'Vigil API answers 5xx', stage.metricServerError(fiveMinutes), 5);
+    alarm(
+      'verify-steps-dead-letters',
+      'Vigil verification steps failed past their retries and are in the dead-letter queue',
+      verifyDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      1,
+    );
     this.alertingAlarms(prefix, stateful, alarmTopic);
 
     // Function roles: the managed basic-execution policy and the wildcards that grants produce.
@@ -283,6 +300,7 @@ export class ServiceStack extends Stack {
       deadLetterQueues: deadLetters.queues,
       alarmTopic: stateful.topics.critical,
       apiStage: stage,
+      queueScopes: [this, stateful],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url, description: 'Vigil API and dashboard URL' });
@@ -290,6 +308,56 @@ export class ServiceStack extends Stack {
       value: `aws secretsmanager get-secret-value --secret-id ${stateful.adminTokenSecret.secretArn} --query SecretString --output text`,
       description: 'Prints the admin token',
     });
+  }
+
+  /**
+   * Verification steps: an SQS queue whose message delays (up to 900 s) hold each step until it is due, so a
+   * verification waiting between looks costs nothing (a Lambda asleep would bill the wait; EventBridge
+   * Scheduler would need a schedule and a role per step). The worker consumes it with partial batch failures;
+   * a step that keeps failing goes to the dead-letter queue after 5 receives (alarmed). The queue holds only
+   * transient step messages (the state is in the deployments table), so it lives in the service stack.
+   */
+  private verificationSteps(made: Record<FunctionName, VigilFunction>, settings: DeploySettings): sqs.Queue {
+    const dlq = new sqs.Queue(this, 'verify-steps-dlq', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the verification step queue, and an alarm watches it.',
+    });
+    const workerTimeout = Math.max(
+      ...FUNCTION_NAMES.map((n) => FUNCTIONS[n] as FunctionSpec)
+        .filter((s) => s.verificationSteps === 'consume')
+        .map((s) => s.timeoutSeconds ?? 10),
+    );
+    const queue = new sqs.Queue(this, 'verify-steps-queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longer than a step can run, so a step in flight is never delivered a second time meanwhile.
+      visibilityTimeout: Duration.seconds(workerTimeout * 2),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+    });
+    const secret = settings.verifyWebhookSecret;
+    for (const name of FUNCTION_NAMES) {
+      const spec: FunctionSpec = FUNCTIONS[name];
+      if (!spec.verificationSteps) continue;
+      const fn = made[name].fn;
+      fn.addEnvironment('VIGIL_VERIFY_QUEUE_URL', queue.queueUrl);
+      queue.grantSendMessages(fn);
+      if (spec.verificationSteps !== 'consume') continue;
+      fn.addEventSource(new lambdaEvents.SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'cloudwatch:GetMetricData has no resource-level permissions; it reads the metrics a verification names.',
+      });
+      if (secret) grantSecretRefs(this, fn, [secret]);
+    }
+    return dlq;
   }
 
   /**
@@ -303,7 +371,7 @@ export class ServiceStack extends Stack {
       metric: new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
         metricName: HEARTBEAT_METRIC,
-        dimensionsMap: { service: 'vigil-evaluator' },
+        dimensionsMap: { service: HEARTBEAT_SERVICE },
         statistic: 'Sum',
         period: Duration.minutes(1),
       }),

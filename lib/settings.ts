@@ -37,7 +37,8 @@ export function deployedSettingValues(s: DeploySettings): Record<string, string>
   const out: Record<string, string> = { VIGIL_NOTIFIER: 'sns' };
   for (const name of CONTEXT_SETTINGS) {
     const spec: SettingSpec = SETTINGS[name];
-    if (spec.env) out[spec.env] = String(s[name]);
+    // An optional setting left unset stays unset (not the string "undefined").
+    if (spec.env && s[name] !== undefined) out[spec.env] = String(s[name]);
   }
   return out;
 }

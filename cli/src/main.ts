@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import pkg from '../package.json' with { type: 'json' };
 import { type CliIo, systemIo } from './io.js';
 import { runVerify } from './verify/run.js';
 
-export const CLI_VERSION = '0.1.0';
+export const CLI_VERSION: string = pkg.version;
 
 export const MAIN_HELP = `Usage: vigil <command> [flags]
 

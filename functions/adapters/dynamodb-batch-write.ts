@@ -58,6 +58,8 @@ export async function withStorageRetries<T>(call: () => Promise<T>, policy: Retr
     if (remaining() <= 0) {
       throw new ServiceUnavailableError(
         "the request's deadline passed before all of it was stored; send it again (with the same Idempotency-Key, or the same body for OTLP) and what is stored is not stored twice",
+        1,
+        { reason: { code: 'deadline-exceeded', message: 'the request took longer than its deadline' } },
       );
     }
     try {
@@ -109,6 +111,8 @@ export async function batchPut(
     if (pending.length) {
       throw new ServiceUnavailableError(
         `storage is throttling writes: ${pending.length} items left unprocessed after ${attempts} attempts; send the request again later`,
+        2,
+        { reason: { code: 'storage-throttled', message: `DynamoDB left ${pending.length} items unprocessed` } },
       );
     }
   };

@@ -10,7 +10,7 @@ import type { OutboxRecord } from '../core/alerting/model.js';
 import type { OutboxListOptions, OutboxPage, OutboxStore } from '../core/alerting/ports.js';
 import { isLive, ttlAfter } from '../core/expiry.js';
 import { type CursorCodec, cursorCodec } from './cursor.js';
-import { queryAll } from './dynamodb-paging.js';
+import { queryAll, queryPage } from './dynamodb-paging.js';
 import { timeKey } from './time-key.js';
 
 /**
@@ -155,33 +155,29 @@ export class DynamoDbOutboxStore implements OutboxStore {
   }
 
   async list(options: OutboxListOptions): Promise<OutboxPage> {
-    const items: OutboxRecord[] = [];
-    let start = this.cursors.decode(OUTBOX_CURSOR_SCOPE, options.cursor);
-    // Expired or filtered-out items can leave a page short: keep reading until it is full or the log ends.
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :log',
-          ExpressionAttributeValues: { ':log': LOG },
-          ScanIndexForward: false,
-          Limit: options.limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        if (!isLive(item, options.now)) continue;
-        if (options.topic && item.topic !== options.topic) continue;
-        items.push(strip(item));
-        if (items.length === options.limit) {
-          const key = { pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk };
-          return { items, nextCursor: this.cursors.encode(OUTBOX_CURSOR_SCOPE, key) };
-        }
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return { items };
+    // A cursor is bound to its topic filter: one made for another filter is refused.
+    const scope = options.topic ? `${OUTBOX_CURSOR_SCOPE}#${options.topic}` : OUTBOX_CURSOR_SCOPE;
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :log',
+        ExpressionAttributeValues: { ':log': LOG },
+        ScanIndexForward: false,
+      },
+      {
+        limit: options.limit,
+        start: this.cursors.decode(scope, options.cursor),
+        // Expired or filtered-out items can leave a page short: it reads on until the page is full.
+        keep: (item) => isLive(item, options.now) && (!options.topic || item.topic === options.topic),
+        keyOf: (item) => ({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }),
+      },
+    );
+    return {
+      items: page.items.map(strip),
+      ...(page.last ? { nextCursor: this.cursors.encode(scope, page.last) } : {}),
+    };
   }
 
   async forAlert(alertId: string, now: number): Promise<OutboxRecord[]> {

@@ -4,6 +4,7 @@ import { ttlAfter } from '../core/expiry.js';
 import type { RollupUpdate } from '../core/telemetry/rollup-plan.js';
 import type { WriteScope } from '../core/telemetry/write-scope.js';
 import { mapLimit, type RetryingCall, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
+import { LruCache } from './lru-cache.js';
 import { bucketAttribute, keys, ROLLUP } from './telemetry-keys.js';
 
 /**
@@ -42,7 +43,7 @@ export interface RollupWriterStats {
 export const APPLIED = 'ab';
 
 export class DynamoDbRollupWriter {
-  private readonly seen = new Map<string, Stored | null>();
+  private readonly seen = new LruCache<string, Stored>(CACHE_LIMIT);
   readonly stats: RollupWriterStats = { writes: 0, conditionalRetries: 0, alreadyApplied: 0 };
 
   constructor(
@@ -184,7 +185,6 @@ export class DynamoDbRollupWriter {
   }
 
   private remember(cacheKey: string, stored: Stored): void {
-    if (this.seen.size >= CACHE_LIMIT) this.seen.clear();
     this.seen.set(cacheKey, { min: stored.min, max: stored.max });
   }
 }

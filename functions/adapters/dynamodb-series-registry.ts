@@ -2,24 +2,34 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SeriesInfo } from '../core/telemetry/rollup-plan.js';
 import { mapLimit, type RetryingCall, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
+import { LruCache } from './lru-cache.js';
 import { keys } from './telemetry-keys.js';
 
 /**
  * The series registry and the per-service cardinality guard. A new series first reserves a slot on the
  * service's counter (`ADD n 1` only while `n < limit`, atomic), then registers itself (`attribute_not_exists`);
  * if another writer registered it meanwhile, the slot is given back. So the counter never undercounts and
- * the limit holds under concurrency. Known series are remembered per instance: steady-state ingest reads
- * nothing here.
+ * the limit holds under concurrency. Known series are remembered per instance (an LRU of `knownCapacity`):
+ * steady-state ingest reads nothing here. A flood of new series costs little: once a service's counter has
+ * refused a slot, the instance refuses that service's new series for `FULL_FOR_MS` without writing (it
+ * still reads whether a series exists, since another instance may have registered it).
  */
+const FULL_FOR_MS = 60_000;
+
 export class DynamoDbSeriesRegistry {
-  private readonly known = new Set<string>();
+  readonly known: LruCache<string, true>;
+  /** Services whose counter refused a slot, and when. */
+  readonly full = new LruCache<string, number>(10_000);
   stats = { reads: 0, writes: 0 };
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly retry: RetryPolicy = {},
-  ) {}
+    knownCapacity = 100_000,
+  ) {
+    this.known = new LruCache(knownCapacity);
+  }
 
   async admit(
     service: string,
@@ -32,22 +42,25 @@ export class DynamoDbSeriesRegistry {
     const admitted = new Set<string>();
     const unknown: SeriesInfo[] = [];
     for (const s of series) {
-      if (this.known.has(`${service}|${s.id}`)) admitted.add(s.id);
+      if (this.known.get(`${service}|${s.id}`)) admitted.add(s.id);
       else unknown.push(s);
     }
     if (!unknown.length) return admitted;
     const found = await this.existing(service, unknown, send);
     const fresh = unknown.filter((s) => !found.has(s.id));
     for (const id of found) this.learn(service, id, admitted);
+    const fullSince = this.full.get(service);
+    if (fullSince !== undefined && now - fullSince < FULL_FOR_MS) return admitted;
     await mapLimit(fresh, 8, async (s) => {
+      if (this.full.get(service) !== undefined && now - this.full.get(service)! < FULL_FOR_MS) return;
       if (await this.register(service, s, limit, now, send)) this.learn(service, s.id, admitted);
+      else this.full.set(service, now);
     });
     return admitted;
   }
 
   private learn(service: string, id: string, admitted: Set<string>): void {
-    if (this.known.size > 100_000) this.known.clear();
-    this.known.add(`${service}|${id}`);
+    this.known.set(`${service}|${id}`, true);
     admitted.add(id);
   }
 

@@ -4,12 +4,15 @@ import { ttlAfter } from '../core/expiry.js';
 import { isEntrySpan } from '../core/telemetry/derived-metrics.js';
 import type { ErrorGroupUpdate } from '../core/telemetry/error-groups.js';
 import type { ErrorEvent, LogRecord, SpanRecord } from '../core/telemetry/model.js';
-import type { TelemetryWriter } from '../core/telemetry/ports.js';
+import type { ServiceLimits, TelemetryWriter } from '../core/telemetry/ports.js';
 import type { RollupUpdate, SeriesInfo } from '../core/telemetry/rollup-plan.js';
+import type { SummaryDelta } from '../core/telemetry/service-summary.js';
 import type { WriteScope } from '../core/telemetry/write-scope.js';
 import { batchPut, mapLimit, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
 import { DynamoDbRollupWriter } from './dynamodb-rollup-writer.js';
 import { DynamoDbSeriesRegistry } from './dynamodb-series-registry.js';
+import { DynamoDbServiceRegistry } from './dynamodb-service-registry.js';
+import { DynamoDbServiceSummaries } from './dynamodb-service-summaries.js';
 import { hourOf, keys, pad } from './telemetry-keys.js';
 
 /** Retention per kind, in days; stored as each item's TTL. */
@@ -29,14 +32,13 @@ const itemId = (scope: WriteScope, index: number) => `${scope.batchId}.${index.t
  * is among the last 64 to 128 that changed the group.
  */
 const RING = 64;
-/** The services list is written at most this often per service and instance (its only use is "last seen"). */
-const TOUCH_EVERY_MS = 30_000;
 
 export class DynamoDbTelemetryWriter implements TelemetryWriter {
   readonly rollups: DynamoDbRollupWriter;
   readonly registry: DynamoDbSeriesRegistry;
-  private readonly touched = new Map<string, number>();
-  readonly stats = { itemRequests: 0, errorGroupWrites: 0, serviceWrites: 0 };
+  readonly services: DynamoDbServiceRegistry;
+  readonly summaries: DynamoDbServiceSummaries;
+  readonly stats = { itemRequests: 0, errorGroupWrites: 0 };
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -47,6 +49,8 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
   ) {
     this.rollups = new DynamoDbRollupWriter(client, table, retention.metricsDays * DAY_S, 16, retry);
     this.registry = new DynamoDbSeriesRegistry(client, table, retry);
+    this.services = new DynamoDbServiceRegistry(client, table, retry);
+    this.summaries = new DynamoDbServiceSummaries(client, table, retention.metricsDays * DAY_S, retry);
   }
 
   admitSeries(
@@ -210,23 +214,17 @@ export class DynamoDbTelemetryWriter implements TelemetryWriter {
     }
   }
 
-  async touchService(service: string, environment: string, now: number, scope?: WriteScope): Promise<void> {
-    const send = retrying(this.retry, scope);
-    const last = this.touched.get(`${service}|${environment}`);
-    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
-    this.stats.serviceWrites++;
-    await send(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: keys.services(), sk: service },
-          UpdateExpression: 'SET #service = :s, #lastSeen = :now ADD #environments :env',
-          ExpressionAttributeNames: { '#service': 'service', '#lastSeen': 'lastSeen', '#environments': 'environments' },
-          ExpressionAttributeValues: { ':s': service, ':now': now, ':env': new Set([environment]) },
-        }),
-      ),
-    );
-    // Remembered only once written: a failed touch is tried again by the next batch.
-    this.touched.set(`${service}|${environment}`, now);
+  admitService(
+    service: string,
+    environment: string,
+    now: number,
+    limits: ServiceLimits,
+    scope: WriteScope,
+  ): Promise<void> {
+    return this.services.admit(service, environment, now, limits, scope);
+  }
+
+  applySummary(service: string, deltas: readonly SummaryDelta[], scope: WriteScope): Promise<void> {
+    return this.summaries.apply(service, deltas, scope);
   }
 }

@@ -190,6 +190,7 @@ export class DynamoDbVerificationStore implements VerificationStore {
         FilterExpression: '#status = :running',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pk': `VS#${service}`, ':since': pad(since), ':running': 'running' },
+        ScanIndexForward: false,
       }),
     );
     return (out.Items ?? []).map((i) => this.parse(i)).filter((r): r is VerificationRecord => !!r);

@@ -26,7 +26,13 @@ export function dynamoDbClient(
     ...(options.region ? { region: options.region } : {}),
     maxAttempts: options.maxAttempts ?? 5,
     ...(options.requestTimeoutMs
-      ? { requestHandler: { requestTimeout: options.requestTimeoutMs, connectionTimeout: options.requestTimeoutMs } }
+      ? {
+          requestHandler: {
+            requestTimeout: options.requestTimeoutMs,
+            connectionTimeout: options.requestTimeoutMs,
+            throwOnRequestTimeout: true,
+          },
+        }
       : {}),
   });
 }

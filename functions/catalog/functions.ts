@@ -29,6 +29,8 @@ export interface FunctionSpec {
   readonly selfInvoke?: boolean;
   /** Run by a CloudFormation custom resource at deploy time instead of by the API or a schedule. */
   readonly deployHook?: boolean;
+  /** The verification step queue (SQS in AWS, in-process locally): `send` to it, or `consume` it. */
+  readonly verificationSteps?: 'send' | 'consume';
   /** @default 512 */
   readonly memoryMb?: number;
   /** @default 10 */
@@ -40,6 +42,8 @@ export interface FunctionSpec {
   readonly asyncInvoked?: boolean;
   /** The deploy setting that gives its reserved concurrency (lib/capacity.ts; 0 = none). @default - none */
   readonly reservedConcurrency?: SettingName;
+  /** Reads CloudWatch metrics with GetMetricData (rules and checks with `"source": "cloudwatch"`). @default false */
+  readonly readsCloudWatchMetrics?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -140,6 +144,7 @@ export const FUNCTIONS = {
     queues: ['deadLetters'],
     settings: ['notifier', 'webhooks', 'notificationRetentionDays', 'rollupStepSeconds'],
     schedule: { everySeconds: 60, localInterval: 'evalInterval' },
+    readsCloudWatchMetrics: true,
     // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).
     timeoutSeconds: 50,
     memoryMb: 1024,
@@ -149,6 +154,49 @@ export const FUNCTIONS = {
     description: 'Alert rules: create, list, delete, with their last evaluation',
     tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
     settings: ['maxRules'],
+  },
+  forwarder: {
+    entry: 'functions/forwarder/handler.ts',
+    description:
+      'Subscribed to the alert topics: posts each notification to Slack-compatible webhooks (URLs in Secrets Manager)',
+    tables: {},
+    settings: ['slackWebhooksSecret', 'allowPrivateTargets'],
+    // SNS invokes it asynchronously: a notification still failing after Lambda's retries lands in its queue.
+    asyncInvoked: true,
+    timeoutSeconds: 30,
+  },
+  alerts: {
+    entry: 'functions/alerts/handler.ts',
+    description: 'Alerts and silences, by people: list, inspect, acknowledge, resolve; create and expire silences',
+    tables: { tokens: 'read', alerts: 'readwrite' },
+    settings: ['maxSilences', 'notificationRetentionDays'],
+  },
+  verify: {
+    entry: 'functions/verify/handler.ts',
+    description: 'Deployment verification API: start, read, list and abort verifications',
+    tables: { tokens: 'read', deployments: 'readwrite' },
+    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl'],
+    verificationSteps: 'send',
+  },
+  verifyWorker: {
+    entry: 'functions/verify-worker/handler.ts',
+    description: 'Runs verification steps from the step queue: checks, verdict, deployments topic, rollback webhook',
+    tables: { deployments: 'readwrite', telemetry: 'read', alerts: 'readwrite' },
+    topics: ['deployments'],
+    settings: [
+      'verifyMinIntervalSeconds',
+      'verifyWebhookSecret',
+      'verifyRetentionDays',
+      'verifyQueueUrl',
+      'rollupStepSeconds',
+      'allowPrivateTargets',
+      'notifier',
+      'webhooks',
+      'notificationRetentionDays',
+    ],
+    verificationSteps: 'consume',
+    // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
+    timeoutSeconds: 60,
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -47,11 +47,26 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/errors', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/services', fn: 'query', scope: 'read' },
   { method: 'GET', path: '/v1/dependencies', fn: 'query', scope: 'read' },
+  { method: 'GET', path: '/v1/services/{service}/refused', fn: 'query', scope: 'read' },
 
   { method: 'PUT', path: '/v1/rules/{id}', fn: 'rules', scope: 'write' },
   { method: 'GET', path: '/v1/rules', fn: 'rules', scope: 'read' },
   { method: 'GET', path: '/v1/rules/{id}', fn: 'rules', scope: 'read' },
   { method: 'DELETE', path: '/v1/rules/{id}', fn: 'rules', scope: 'write' },
+
+  { method: 'GET', path: '/v1/alerts', fn: 'alerts', scope: 'read' },
+  { method: 'GET', path: '/v1/alerts/{id}', fn: 'alerts', scope: 'read' },
+  { method: 'POST', path: '/v1/alerts/{id}/ack', fn: 'alerts', scope: 'write' },
+  { method: 'POST', path: '/v1/alerts/{id}/unack', fn: 'alerts', scope: 'write' },
+  { method: 'POST', path: '/v1/alerts/{id}/resolve', fn: 'alerts', scope: 'write' },
+  { method: 'POST', path: '/v1/silences', fn: 'alerts', scope: 'write' },
+  { method: 'GET', path: '/v1/silences', fn: 'alerts', scope: 'read' },
+  { method: 'DELETE', path: '/v1/silences/{id}', fn: 'alerts', scope: 'write' },
+
+  { method: 'POST', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications', fn: 'verify', scope: 'verify' },
+  { method: 'GET', path: '/v1/verifications/{id}', fn: 'verify', scope: 'verify' },
+  { method: 'POST', path: '/v1/verifications/{id}/abort', fn: 'verify', scope: 'verify' },
 ] as const satisfies readonly Route[];
 
 type Declared = (typeof ROUTES)[number];

@@ -324,6 +324,16 @@ export const SETTINGS = {
     30,
     'How long the notification log is kept.',
   ),
+  slackWebhooksSecret: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_SLACK_WEBHOOKS_SECRET',
+    context: 'slackWebhooksSecret',
+    pattern: /^(arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:\d{12}:\S+|\/[A-Za-z0-9_.\-/]+)$/,
+    rule: 'a Secrets Manager secret ARN or an SSM parameter name (/name) or ARN',
+    description:
+      'The forwarder posts each alert to the Slack-compatible webhook URLs in this secret (one URL, several separated by commas, or a JSON array).',
+  },
 
   // Alerting.
   maxRules: {
@@ -343,6 +353,41 @@ export const SETTINGS = {
     min: 1,
     max: 10_000,
     description: 'Most silences that have not ended; a new one past it is refused (409).',
+  },
+
+  // Deployment verification.
+  verifyMinIntervalSeconds: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_VERIFY_MIN_INTERVAL_SECONDS',
+    context: 'verifyMinIntervalSeconds',
+    default: 10,
+    min: 1,
+    max: 900,
+    description:
+      'Smallest wait between two steps of a verification (canary `intervalSeconds`, health probes, retries); small in local mode and tests.',
+  },
+  verifyWebhookSecret: {
+    where: 'function',
+    kind: 'text',
+    env: 'VIGIL_VERIFY_WEBHOOK_SECRET',
+    context: 'verifyWebhookSecret',
+    minLength: 16,
+    description:
+      'Key of the HMAC that signs rollback webhooks (`X-Vigil-Signature`): a Secrets Manager ARN or SSM parameter (read at run time, granted at deploy), or the value itself (local mode). Unset: verifications with a webhook are refused.',
+  },
+  verifyRetentionDays: days(
+    'VIGIL_VERIFY_RETENTION_DAYS',
+    'verifyRetentionDays',
+    90,
+    'How long verification records are kept after their last change.',
+  ),
+  verifyQueueUrl: {
+    where: 'function',
+    kind: 'url',
+    env: 'VIGIL_VERIFY_QUEUE_URL',
+    description:
+      'Set by the service stack: the SQS queue of verification steps; absent in local mode (an in-process queue).',
   },
 
   // Deploy only.

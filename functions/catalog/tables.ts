@@ -18,6 +18,8 @@
  *             error groups by service                                    pk `E#{svc}`               sk `{fingerprint}`
  *             error events of a group                                    pk `EV#{svc}#{fingerprint}` sk `{ts}#{id}`
  *             services seen                                              pk `SVC`                   sk `{svc}`
+ *             services counter (VIGIL_MAX_SERVICES)                      pk `SVCN`                  sk `#count`
+ *             service summaries per step (GET /v1/services)              pk `SS#{hourStart}#{shard}` sk `{stepStart}#{svc}`
  * probes      targets (one query per run)                               pk `TARGET`                sk `{id}`
  *             current state per target, with the open hour's rollup     pk `STATUS`                sk `{id}`
  *             probe history per target and time (TTL)                   pk `H#{id}`                sk `{ts}`

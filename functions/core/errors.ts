@@ -101,3 +101,13 @@ export class ServiceUnavailableError extends DomainError {
     super(message, 503, 'Service unavailable', true);
   }
 }
+
+/** A documented limit on what Vigil stores was reached (services, environments): 422, not worth retrying. */
+export class LimitReachedError extends DomainError {
+  constructor(
+    message: string,
+    readonly limit: string,
+  ) {
+    super(message, 422, 'Limit reached');
+  }
+}

@@ -1,6 +1,10 @@
+import type { OutboxRecord } from './alerting/model.js';
+
 /**
  * Port for outgoing notifications. In AWS the adapter publishes to SNS; in local mode it prints and posts
- * SNS-shaped messages to webhooks. Either way every notification is also written to the notification log.
+ * SNS-shaped messages to webhooks. The notification log is the alerting outbox (`OutboxRecord`): the alert
+ * pipeline writes each record before it is published; other notifications are recorded by
+ * `recordingNotifier` after their one attempt.
  */
 export interface Notification {
   readonly id: string;
@@ -36,22 +40,16 @@ export interface Notifier {
   publish(notification: Notification): Promise<Delivery>;
 }
 
-export interface LoggedNotification extends Notification {
-  readonly delivery: Delivery;
+/** Where `recordingNotifier` writes: the outbox's conditional create. */
+export interface NotificationRecorder {
+  create(record: OutboxRecord): Promise<'created' | 'exists'>;
 }
 
-export interface NotificationPage {
-  readonly items: LoggedNotification[];
-  readonly nextCursor?: string;
-}
-
-export interface NotificationLog {
-  record(entry: LoggedNotification): Promise<void>;
-  list(options: { limit: number; cursor?: string; topic?: string; now: number }): Promise<NotificationPage>;
-}
-
-/** Publishes, then records what happened; a failed delivery is recorded, never thrown. */
-export function recordingNotifier(inner: Notifier, log: NotificationLog): Notifier {
+/**
+ * For notifications outside the alert pipeline (deployment events): publishes once, then records it in
+ * the notification log as `sent`, or as `dead` with the error (it is not retried). Never throws.
+ */
+export function recordingNotifier(inner: Notifier, log: NotificationRecorder, now: () => number): Notifier {
   return {
     async publish(notification) {
       let delivery: Delivery;
@@ -60,7 +58,28 @@ export function recordingNotifier(inner: Notifier, log: NotificationLog): Notifi
       } catch (error) {
         delivery = { via: 'sns', ok: false, detail: (error as Error).message };
       }
-      await log.record({ ...notification, delivery });
+      const at = now();
+      await log.create({
+        id: notification.id,
+        alertId: '',
+        ruleId: '',
+        kind: 'event',
+        topic: notification.topic,
+        subject: notification.subject,
+        message: notification.message,
+        attributes: notification.attributes ?? {},
+        status: delivery.ok ? 'sent' : 'dead',
+        decisions: [
+          delivery.ok
+            ? { code: 'sent', message: `published via ${delivery.via}` }
+            : { code: 'delivery-failed', message: delivery.detail ?? 'delivery failed' },
+        ],
+        createdAt: notification.at,
+        attempts: 1,
+        nextAttemptAt: undefined,
+        lastError: delivery.ok ? undefined : (delivery.detail ?? 'delivery failed'),
+        sentAt: delivery.ok ? at : undefined,
+      });
       return delivery;
     },
   };

@@ -4,13 +4,13 @@ import type { FunctionEnv } from '../platform/config.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { scheduledFunction } from '../platform/scheduled-function.js';
+import { HEARTBEAT_METRIC } from './heartbeat.js';
 
 /**
  * The alert evaluator, run by EventBridge every minute (a timer every `VIGIL_EVAL_INTERVAL` seconds in
  * local mode). Each run that completes publishes the `EvaluatorHeartbeat` metric; the heartbeat alarm
  * (missing data counts as breaching) tells the critical topic when evaluations stop.
  */
-export const HEARTBEAT_METRIC = 'EvaluatorHeartbeat';
 
 export interface EvaluatorSummary {
   readonly rules: number;

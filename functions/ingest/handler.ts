@@ -1,4 +1,6 @@
 import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
+import { DynamoDbStreamStore } from '../adapters/dynamodb-stream-store.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
 import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
@@ -14,13 +16,13 @@ import { type IngestRequest, ingestService, type OtlpSignal } from './ingest-ser
 /** Time kept back from the invocation's remaining time to answer (and to let the idempotency record be saved). */
 const ANSWER_MARGIN_MS = 3_000;
 /** Longest wait for one DynamoDB call of the writer before it is abandoned and retried. */
-const WRITE_TIMEOUT_MS = 2_000;
+const WRITE_TIMEOUT_MS = 5_000;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('ingest', env, overrides);
   const config = rt.settings;
   // Telemetry writes are retried in one place (dynamodb-batch-write.ts), so their client makes one attempt per
-  // call and gives up on an answer that takes more than 2 s (a hung connection must not eat the deadline).
+  // call and gives up on an answer that takes more than 5 s (a hung connection must not eat the deadline).
   const writerClient = dynamoDbClient({
     ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     maxAttempts: 1,
@@ -33,7 +35,16 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     spansDays: config.spansRetentionDays,
     errorsDays: config.errorsRetentionDays,
   });
-  const service = ingestService({ writer, limits: limitsOf(config), clock: rt.clock, metrics: rt.obs.metrics });
+  const streams = new DynamoDbStreamStore(rt.db, rt.table('telemetry'));
+  const service = ingestService({
+    writer,
+    streams,
+    refusals: new DynamoDbRefusalStore(rt.db, rt.table('telemetry'), config.metricsRetentionDays),
+    warn: (message, fields) => rt.obs.logger.warn(message, fields),
+    limits: limitsOf(config),
+    clock: rt.clock,
+    metrics: rt.obs.metrics,
+  });
   const idempotent = idempotentRunner<Record<string, unknown>>({
     client: rt.dynamodb,
     table: rt.table('idempotency'),

@@ -6,8 +6,21 @@ import { type Contribution, type Counts, KINDS, type Rejection, zeroCounts } fro
 import type { NativeBatch } from '../core/telemetry/otlp-common.js';
 import { mapOtlpLogs } from '../core/telemetry/otlp-logs.js';
 import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
+import {
+  cumulativePoints,
+  resolveStreams,
+  type StreamState,
+  type StreamStore,
+} from '../core/telemetry/otlp-streams.js';
 import { mapOtlpTraces } from '../core/telemetry/otlp-traces.js';
 import type { TelemetryWriter } from '../core/telemetry/ports.js';
+import {
+  type Refusal,
+  type RefusalStore,
+  refusalLogGate,
+  refusalReason,
+  tallyRefusals,
+} from '../core/telemetry/refusals.js';
 import { itemCount, validateBatch } from '../core/telemetry/validate-batch.js';
 import { partBatchId, type WriteScope } from '../core/telemetry/write-scope.js';
 
@@ -21,7 +34,16 @@ export interface IngestServiceDeps {
   readonly limits: IngestLimits;
   readonly clock: () => number;
   readonly metrics?: Metrics;
+  /** Last points of cumulative OTLP streams; without it cumulative sums and histograms are refused. */
+  readonly streams?: StreamStore;
+  /** Where refused items are counted per service and reason (`GET /v1/services/{service}/refused`). */
+  readonly refusals?: RefusalStore;
+  /** One line per service and reason per minute (a warning: data is being refused). */
+  readonly warn?: (message: string, fields: Record<string, unknown>) => void;
 }
+
+/** A stream's state outlives its last point by the ingest window plus a day (see docs/OTLP.md). */
+const STREAM_TTL_EXTRA_MS = 86_400_000;
 
 export type OtlpSignal = 'traces' | 'logs' | 'metrics';
 
@@ -40,6 +62,33 @@ const RESOURCE_LIST = { traces: 'resourceSpans', logs: 'resourceLogs', metrics: 
 const CAP = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 export function ingestService(deps: IngestServiceDeps) {
+  const streamCache = new Map<string, StreamState>();
+  const logGate = refusalLogGate();
+
+  /** Counts (and, once a minute per service and reason, logs) what a request refused; never fails the request. */
+  const report = async (listed: Refusal[], totals: Map<string, number>) => {
+    if (!listed.length && ![...totals.values()].some(Boolean)) return;
+    const now = deps.clock();
+    const tallies = tallyRefusals(listed, totals);
+    for (const t of tallies) {
+      deps.metrics?.addMetric(`Refused.${t.code}`, MetricUnit.Count, t.count);
+      if (deps.warn && logGate(t.service, t.code, now)) {
+        deps.warn('telemetry refused', {
+          service: t.service,
+          reason: refusalReason(t.code),
+          count: t.count,
+          example: t.example,
+        });
+      }
+    }
+    try {
+      await deps.refusals?.add(tallies, now);
+    } catch (error) {
+      deps.warn?.('refusal counts not stored', { error: (error as Error).message });
+    }
+  };
+  const tally = (totals: Map<string, number>, service: string, n: number) =>
+    n && totals.set(service, (totals.get(service) ?? 0) + n);
   const record = (accepted: Counts, rejected: Counts, derivedSeriesRejected = 0) => {
     if (!deps.metrics) return;
     for (const kind of KINDS) {
@@ -82,6 +131,12 @@ export function ingestService(deps: IngestServiceDeps) {
         throw error;
       }
       record(result.accepted, result.rejectedCounts, result.derivedSeriesRejected);
+      const service = (body as { service: string }).service;
+      const refusedTotal = KINDS.reduce((n, k) => n + result.rejectedCounts[k], 0);
+      await report(
+        result.rejected.map((r) => ({ service, path: r.path, reason: r.reason })),
+        new Map([[service, refusedTotal]]),
+      );
       return {
         accepted: result.accepted,
         rejected: result.rejected,
@@ -99,14 +154,30 @@ export function ingestService(deps: IngestServiceDeps) {
       }
       const batches: { batch: NativeBatch; contributions?: Map<number, Contribution>; paths?: string[] }[] = [];
       const reasons = new Set<string>();
+      const listed: Refusal[] = [];
+      const totals = new Map<string, number>();
       let refusedAtMapping = 0;
       if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
       else if (signal === 'logs') batches.push(...mapOtlpLogs(body).map((batch) => ({ batch })));
       else {
-        const mapped = mapOtlpMetrics(body);
+        const resolved = deps.streams
+          ? await resolveStreams(cumulativePoints(body), {
+              store: deps.streams,
+              batchId: request.batchId,
+              now: deps.clock(),
+              maxAgeMs: deps.limits.maxAgeMs,
+              ttlMs: deps.limits.maxAgeMs + STREAM_TTL_EXTRA_MS,
+              cache: streamCache,
+            })
+          : undefined;
+        const mapped = mapOtlpMetrics(body, resolved);
         batches.push(...mapped.batches);
         refusedAtMapping = mapped.refused.length;
         for (const r of mapped.refused.slice(0, 10)) reasons.add(`${r.service}: ${r.path}: ${r.message}`);
+        for (const r of mapped.refused) {
+          listed.push({ service: r.service, path: r.path, reason: r.message, code: r.code });
+          tally(totals, r.service, 1);
+        }
       }
       const kind = signal === 'traces' ? 'spans' : signal;
       // Request-wide: the items of all resources together, before anything is written.
@@ -140,6 +211,13 @@ export function ingestService(deps: IngestServiceDeps) {
           }
           derived += result.derivedSeriesRejected;
           for (const r of result.rejected.slice(0, 5)) reasons.add(`${batch.service}: ${located(r.path)}: ${r.reason}`);
+          for (const r of result.rejected)
+            listed.push({ service: batch.service, path: located(r.path), reason: r.reason });
+          tally(
+            totals,
+            batch.service,
+            KINDS.reduce((n, k) => n + result.rejectedCounts[k], 0),
+          );
         } catch (error) {
           if (error instanceof ServiceUnavailableError) {
             // Storage unavailable or the deadline passed: the whole request is answered 503, to be sent again;
@@ -157,9 +235,18 @@ export function ingestService(deps: IngestServiceDeps) {
           const items = (batch[kind] as unknown[] | undefined)?.length ?? 0;
           rejected[kind] += items;
           reasons.add(`${batch.service}: ${error.message}`);
+          listed.push({
+            service: batch.service,
+            path: kind,
+            reason: error.message,
+            code: 'resource-refused',
+            count: items,
+          });
+          tally(totals, batch.service, items);
         }
       }
       record(accepted, rejected, derived);
+      await report(listed, totals);
       const field = { traces: 'rejectedSpans', logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints' }[signal];
       if (!rejected[kind]) return {};
       const errorMessage = [...reasons].slice(0, 10).join('; ');

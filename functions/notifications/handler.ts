@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { DynamoDbNotificationLog } from '../adapters/dynamodb-notification-log.js';
+import { DynamoDbOutboxStore } from '../adapters/dynamodb-outbox-store.js';
+import { notificationView } from '../alerts/views.js';
 import { TOPIC_NAMES } from '../catalog/topics.js';
 import { parse } from '../core/validate.js';
 import type { FunctionEnv } from '../platform/config.js';
@@ -16,9 +17,13 @@ const QuerySchema = v.object({
   topic: v.optional(v.picklist(TOPIC_NAMES, `must be one of: ${TOPIC_NAMES.join(', ')}`)),
 });
 
+/**
+ * The notification log: the outbox the evaluator writes before it publishes, one record per notification
+ * with its status (`sent`, `held`, `suppressed`, `folded`, `dead`, `pending`) and every pipeline decision.
+ */
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('notifications', env, overrides);
-  const log = new DynamoDbNotificationLog(rt.db, rt.table('alerts'), undefined, rt.cursors);
+  const outbox = new DynamoDbOutboxStore(rt.db, rt.table('alerts'), undefined, rt.cursors);
   return httpFunction({
     name: 'notifications',
     obs: rt.obs,
@@ -27,8 +32,19 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     routes: {
       'GET /v1/notifications': async (req) => {
         const q = parse(QuerySchema, req.query, 'query');
-        const page = await log.list({ limit: q.limit, cursor: q.cursor, topic: q.topic, now: rt.clock() });
-        return { status: 200, body: page };
+        const page = await outbox.list({
+          limit: q.limit,
+          now: rt.clock(),
+          ...(q.cursor ? { cursor: q.cursor } : {}),
+          ...(q.topic ? { topic: q.topic } : {}),
+        });
+        return {
+          status: 200,
+          body: {
+            items: page.items.map(notificationView),
+            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+          },
+        };
       },
     },
   });

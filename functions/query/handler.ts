@@ -1,7 +1,12 @@
+import pLimit from 'p-limit';
+import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
+import { DynamoDbServiceSummaries } from '../adapters/dynamodb-service-summaries.js';
 import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
+import { SERVICE_PATTERN } from '../core/telemetry/limits.js';
 import { aggregate } from '../core/telemetry/metric-query.js';
-import { DERIVED, dependencyMap, HTTP_METRICS, summariseService } from '../core/telemetry/service-map.js';
+import { DERIVED, dependencyMap } from '../core/telemetry/service-map.js';
+import { summariseService } from '../core/telemetry/service-summary.js';
 import { parse } from '../core/validate.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
@@ -18,10 +23,22 @@ import {
 } from './params.js';
 
 const SERVICES_WINDOW_MS = 15 * 60_000;
+/** `GET /v1/services/{service}/refused` looks back a day unless told otherwise. */
+const REFUSED_WINDOW_MS = 24 * 3_600_000;
+/** Reads in flight at once when a request fans out over services. */
+const FAN_OUT = 8;
 
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('query', env, overrides);
   const reader = new DynamoDbTelemetryReader(rt.db, rt.table('telemetry'), rt.clock, rt.cursors);
+  const refusals = new DynamoDbRefusalStore(rt.db, rt.table('telemetry'));
+  // Retention is the ingest function's concern; reading needs none.
+  const summaries = new DynamoDbServiceSummaries(rt.db, rt.table('telemetry'), 0);
+  /** `fn` over `services`, at most FAN_OUT at a time (a request with 1,000 services must not open 1,000 queries). */
+  const eachService = <T>(services: readonly string[], fn: (service: string) => Promise<T>) => {
+    const limit = pLimit(FAN_OUT);
+    return Promise.all(services.map((s) => limit(() => fn(s))));
+  };
 
   const servicesOrOne = async (service: string | undefined) =>
     service ? [service] : (await reader.listServices()).map((s) => s.service);
@@ -68,7 +85,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         const range = rangeOf(q, rt.clock());
         const services = await servicesOrOne(q.service);
         const spans = (
-          await Promise.all(services.map((s) => reader.entrySpans(s, range.from, range.to, q.limit, q.minDurationMs)))
+          await eachService(services, (s) => reader.entrySpans(s, range.from, range.to, q.limit, q.minDurationMs))
         ).flat();
         return { status: 200, body: { items: summariseTraces(spans, q.limit) } };
       },
@@ -76,7 +93,7 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
         const q = parse(ErrorsQuerySchema, req.query, 'query');
         const range = rangeOf(q, rt.clock(), 24 * 3_600_000);
         const services = await servicesOrOne(q.service);
-        const groups = (await Promise.all(services.map((s) => reader.errorGroups(s))))
+        const groups = (await eachService(services, (s) => reader.errorGroups(s)))
           .flat()
           .filter((g) => g.lastSeen >= range.from && g.firstSeen <= range.to)
           .sort((a, b) => b.lastSeen - a.lastSeen);
@@ -84,35 +101,36 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
       },
       'GET /v1/services': async () => {
         const now = rt.clock();
-        const from = now - SERVICES_WINDOW_MS;
-        const items = await Promise.all(
-          (await reader.listServices()).map(async (seen) => {
-            const [requests, durations, serverSpans] = await Promise.all(
-              [HTTP_METRICS.requests, HTTP_METRICS.duration, DERIVED.serverDuration].map((name) =>
-                loadSeries(reader, seen.service, name, {}, from, now),
-              ),
-            );
-            return summariseService(
-              seen,
-              { requests: requests!, durations: durations!, serverSpans: serverSpans! },
-              SERVICES_WINDOW_MS / 1_000,
-            );
-          }),
-        );
+        const [seen, totals] = await Promise.all([
+          reader.listServices(),
+          summaries.read(now - SERVICES_WINDOW_MS, now, now),
+        ]);
+        const items = seen.map((s) => summariseService(s, totals.get(s.service), SERVICES_WINDOW_MS / 1_000));
         return {
           status: 200,
           body: { window: '15m', items: items.sort((a, b) => a.service.localeCompare(b.service)) },
         };
+      },
+      'GET /v1/services/{service}/refused': async (req) => {
+        const service = req.params.service ?? '';
+        if (!SERVICE_PATTERN.test(service) || service.length > 64) {
+          throw new ValidationError([
+            { path: 'service', message: 'must be a service name (letters, digits, _ . : -)' },
+          ]);
+        }
+        const q = parse(RangeOnlySchema, req.query, 'query');
+        const range = rangeOf(q, rt.clock(), REFUSED_WINDOW_MS);
+        const items = await refusals.list(service, range.from, range.to);
+        return { status: 200, body: { service, from: range.from, to: range.to, items } };
       },
       'GET /v1/dependencies': async (req) => {
         const q = parse(RangeOnlySchema, req.query, 'query');
         const range = rangeOf(q, rt.clock());
         const services = (await reader.listServices()).map((s) => s.service);
         const clientSpans = new Map(
-          await Promise.all(
-            services.map(
-              async (s) => [s, await loadSeries(reader, s, DERIVED.clientDuration, {}, range.from, range.to)] as const,
-            ),
+          await eachService(
+            services,
+            async (s) => [s, await loadSeries(reader, s, DERIVED.clientDuration, {}, range.from, range.to)] as const,
           ),
         );
         return { status: 200, body: { from: range.from, to: range.to, ...dependencyMap(services, clientSpans) } };

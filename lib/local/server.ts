@@ -18,6 +18,7 @@ import {
   type RequestHead,
 } from './gateway.js';
 import { type Schedule, type ScheduledHandler, schedule } from './scheduler.js';
+import { localStepQueue, type SqsHandler } from './step-queue.js';
 
 /** Local mode: dynalite + the gateway + timers, running the very handler factories that run in AWS. */
 const LOCAL_SETTINGS = [
@@ -135,6 +136,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
   const { token, saved } = adminToken(settings, dataDir, memory);
 
   const handlers = new Map<FunctionName, unknown>();
+  // SQS for verification steps: an in-process queue whose consumer is the worker made below.
+  const stepQueue = localStepQueue({ onDrop: (line) => print(line) });
   try {
     for (const fn of FUNCTION_NAMES) {
       const spec: FunctionSpec = catalogue[fn];
@@ -157,7 +160,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
         }
         continue;
       }
-      handlers.set(fn, create(environmentOf(fn), clock));
+      const made = create(environmentOf(fn), spec.verificationSteps ? { ...clock, stepQueue } : clock);
+      if (spec.verificationSteps === 'consume') stepQueue.attach(made as SqsHandler);
+      handlers.set(fn, made);
     }
   } catch (error) {
     await dynamo.close();
@@ -215,6 +220,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalVigil
     },
     close: async () => {
       await Promise.all([...schedules.values()].map((s) => s.stop()));
+      await stepQueue.close();
       server.closeAllConnections();
       await new Promise<void>((res) => server.close(() => res()));
       await dynamo.close();

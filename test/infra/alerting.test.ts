@@ -105,6 +105,18 @@ describe('alerting infrastructure', () => {
     expect(policies).toContain('sqs:SendMessage');
   });
 
+  it('lets the evaluator read CloudWatch metrics (GetMetricData, which has no resource-level permissions)', () => {
+    const role = stacks.service.getLogicalId(stacks.service.functions.evaluator.role!.node.defaultChild as CfnElement);
+    const statements = Object.values(service.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
+    const others = Object.values(service.findResources('AWS::IAM::Policy')).filter(
+      (p) => !JSON.stringify(p.Properties.Roles).includes(role),
+    );
+    expect(JSON.stringify(others)).not.toContain('cloudwatch:GetMetricData');
+  });
+
   it('alarms to the critical topic when the evaluator heartbeat is missing', () => {
     const critical = stacks.stateful.getLogicalId(stacks.stateful.topics.critical.node.defaultChild as CfnElement);
     const alarms = service.findResources('AWS::CloudWatch::Alarm', {

@@ -1,8 +1,12 @@
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionName, type FunctionSpec } from '../../functions/catalog/functions.js';
 import { isAsync } from '../../lib/dead-letters.js';
+import { ServiceStack } from '../../lib/service-stack.js';
+import { deploySettings } from '../../lib/settings.js';
+import { StatefulStack } from '../../lib/stateful-stack.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
 import { testApp } from '../support/cdk-app.js';
 
@@ -256,5 +260,19 @@ describe('the hardening checks can fail', () => {
     } finally {
       (spec as { asyncInvoked?: boolean }).asyncInvoked = before;
     }
+  });
+
+  it('a queue with a redrive policy (a function fed by SQS) gets an alarm on its dead-letter queue', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } });
+    const settings = deploySettings((key) => app.node.tryGetContext(key));
+    const stateful = new StatefulStack(app, 'State', { settings });
+    const dlq = new sqs.Queue(stateful, 'steps-dlq', { enforceSSL: true });
+    new sqs.Queue(stateful, 'steps', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    const t = Template.fromStack(new ServiceStack(app, 'Service', { settings, stateful, projectRoot: process.cwd() }));
+    const alarm = Object.values(t.findResources('AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'vigil-test-steps-dlq-dead-letters',
+    );
+    expect(alarm?.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    expect(JSON.stringify(alarm?.Properties.Dimensions)).toContain('stepsdlq');
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cursorCodec } from '../../functions/adapters/cursor.js';
 import { documentClient } from '../../functions/adapters/dynamodb.js';
-import { DynamoDbNotificationLog } from '../../functions/adapters/dynamodb-notification-log.js';
+import { DynamoDbOutboxStore } from '../../functions/adapters/dynamodb-outbox-store.js';
 import { DynamoDbProbeHistory } from '../../functions/adapters/dynamodb-probe-history.js';
 import type { ProbeResult } from '../../functions/core/probing/model.js';
 import { routeMatcher } from '../../functions/platform/route-matcher.js';
@@ -133,9 +133,25 @@ describe('signed cursors', () => {
 
   it('binds a notification cursor to its topic filter', async () => {
     const db = documentClient({ endpoint: dynamo.endpoint });
-    const log = new DynamoDbNotificationLog(db, dynamo.tables.alerts, 30, cursorCodec('k'.repeat(32)));
+    const log = new DynamoDbOutboxStore(db, dynamo.tables.alerts, 30, cursorCodec('k'.repeat(32)));
     for (let i = 0; i < 3; i++) {
-      await log.record({ id: `n${i}`, at: NOW - i, topic: 'critical', subject: 's', message: 'm' } as never);
+      await log.create({
+        id: `n${i}`,
+        alertId: 'n',
+        ruleId: 'r',
+        kind: 'event',
+        topic: 'critical',
+        subject: 's',
+        message: {},
+        attributes: {},
+        status: 'sent',
+        decisions: [],
+        createdAt: NOW - i,
+        attempts: 1,
+        nextAttemptAt: undefined,
+        lastError: undefined,
+        sentAt: NOW - i,
+      });
     }
     const page = await log.list({ limit: 2, now: NOW });
     expect(page.items.map((n) => n.id)).toEqual(['n0', 'n1']);

@@ -132,7 +132,8 @@ describe('the deadline', () => {
       timeoutSeconds: 3,
     });
     expect(res.status).toBe(503);
-    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toMatchObject({ reason: { code: 'deadline-exceeded' } });
     expect(faults.seen.filter((c) => /BatchWrite|UpdateItem/.test(c))).toEqual([]);
     expect(await logCount('too-late')).toBe(0);
   });

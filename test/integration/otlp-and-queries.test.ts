@@ -137,7 +137,7 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
     expect(p50.series[0]!.points[0]![1]).toBe(100);
   });
 
-  it('refuses cumulative sums with partialSuccess that says how to fix the exporter', async () => {
+  it('accepts cumulative sums (stored as deltas, see otlp-cumulative.test.ts) beside gauges', async () => {
     const res = await vigil.request('/v1/metrics', {
       method: 'POST',
       token: ingest,
@@ -148,7 +148,14 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
             scopeMetrics: [
               {
                 metrics: [
-                  { name: 'c', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: [{ asInt: '3' }] } },
+                  {
+                    name: 'c',
+                    sum: {
+                      aggregationTemporality: 2,
+                      isMonotonic: true,
+                      dataPoints: [{ asInt: '3', startTimeUnixNano: `${Date.now() - 60_000}000000` }],
+                    },
+                  },
                   { name: 'g', gauge: { dataPoints: [{ asDouble: 1.5 }] } },
                 ],
               },
@@ -158,9 +165,11 @@ describe('OTLP/HTTP JSON from the real OpenTelemetry JS exporters', () => {
       },
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { partialSuccess: { rejectedDataPoints: number; errorMessage: string } };
-    expect(body.partialSuccess.rejectedDataPoints).toBe(1);
-    expect(body.partialSuccess.errorMessage).toMatch(/TEMPORALITY_PREFERENCE=delta/);
+    expect(await res.json()).toEqual({});
+    const sum = await get<{ series: { points: [number, number][] }[] }>(
+      '/v1/metrics/query?service=cumulative&name=c&stat=sum&step=1h&from=-2h',
+    );
+    expect(sum.series[0]!.points[0]![1]).toBe(3);
   });
 });
 

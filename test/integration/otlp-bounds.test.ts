@@ -129,3 +129,58 @@ describe('large and malformed numbers (issue #9 items 13, 16)', () => {
     expect(sums).toEqual([1, 10]);
   });
 });
+
+describe('refused data is counted per service and reason (issue #11 item 4)', () => {
+  it('GET /v1/services/{service}/refused: counts by reason code with a sentence and an example', async () => {
+    const point = { timeUnixNano: nowNanos(), count: '1', sum: 1, explicitBounds: [1], bucketCounts: ['1', '0'] };
+    for (let i = 0; i < 2; i++) {
+      const res = await vigil.request('/v1/metrics', {
+        method: 'POST',
+        token: ingest,
+        json: {
+          resourceMetrics: [
+            {
+              resource: resourceOf('refusing'),
+              scopeMetrics: [
+                {
+                  metrics: [
+                    {
+                      name: 'lat',
+                      histogram: {
+                        aggregationTemporality: 1,
+                        dataPoints: [point, { ...point, bucketCounts: ['-1', '2'] }, { ...point, count: '1e20' }],
+                      },
+                    },
+                    { name: 'old', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: '1000000000000000000' }] } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      });
+      expect(res.status).toBe(200);
+    }
+    const res = await vigil.request('/v1/services/refusing/refused', { token: read });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      service: string;
+      items: { code: string; count: number; message: string; example: string }[];
+    };
+    expect(body.service).toBe('refusing');
+    expect(body.items.map((i) => [i.code, i.count])).toEqual([
+      ['invalid-point', 4],
+      ['too-old', 2],
+    ]);
+    expect(body.items[0]!.message).toMatch(/not self-consistent/);
+    expect(body.items[1]!.example).toMatch(/dataPoints\[0\]\.timestamp: is older than the 24 h ingest window/);
+  });
+
+  it('a malformed service name is a 400 naming the field; a service with nothing refused has no items', async () => {
+    const bad = await vigil.request('/v1/services/.x/refused', { token: read });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('service');
+    const none = await vigil.request('/v1/services/never-refused/refused', { token: read });
+    expect(((await none.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+});

@@ -17,22 +17,33 @@ export interface Answer {
 export async function invoke(
   handler: ApiHandler,
   route: string,
-  options: { token: string; json: unknown; headers?: Record<string, string>; timeoutSeconds?: number },
+  options: {
+    token: string;
+    json: unknown;
+    headers?: Record<string, string>;
+    timeoutSeconds?: number;
+    /** Path with query string, for GET routes. */
+    path?: string;
+  },
 ): Promise<Answer> {
-  const [method, path] = route.split(' ') as [string, string];
+  const [method, routePath] = route.split(' ') as [string, string];
+  const url = new URL(options.path ?? routePath, 'http://local');
+  const path = url.pathname;
+  const query = Object.fromEntries(url.searchParams);
   const requestId = randomUUID();
   const event = {
     version: '2.0',
     routeKey: route,
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: url.search.slice(1),
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     headers: {
       authorization: `Bearer ${options.token}`,
       'content-type': 'application/json',
       ...options.headers,
     },
     requestContext: { requestId, http: { method, path }, routeKey: route, timeEpoch: Date.now() },
-    body: JSON.stringify(options.json),
+    ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
   const result = await handler(event, lambdaContext('ingest', options.timeoutSeconds ?? 30, requestId));

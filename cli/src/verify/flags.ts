@@ -22,6 +22,7 @@ export const VERIFY_FLAGS = {
   'health-path': { type: 'string' },
   'consecutive-passes': { type: 'string' },
   'health-timeout': { type: 'string' },
+  'health-interval': { type: 'string' },
 
   metrics: { type: 'string' },
   'metrics-within': { type: 'string' },

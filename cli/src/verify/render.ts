@@ -71,3 +71,8 @@ function checksTable(checks: readonly CheckView[]): string {
   const rows = checks.map((c) => `| ${cell(c.name)} | ${cell(c.state)} | ${cell(c.detail ?? '')} |`);
   return ['| Check | State | Detail |', '| --- | --- | --- |', ...rows].join('\n');
 }
+
+/** For the job summary when the CLI ends without a verdict (timeout, the API unreachable while polling). */
+export function noVerdictMarkdown(id: string, statusUrl: string, why: string): string {
+  return `### ❔ Vigil verification: no verdict\n\n- Verification: \`${id}\` (${statusUrl})\n- ${cell(why)}\n`;
+}

@@ -22,6 +22,7 @@ export function buildRequest(config: JsonObject, flags: VerifyValues): JsonObjec
   set(body, ['checks', 'health', 'path'], flags['health-path']);
   set(body, ['checks', 'health', 'consecutivePasses'], integer('--consecutive-passes', flags['consecutive-passes']));
   set(body, ['checks', 'health', 'timeoutSeconds'], seconds('--health-timeout', flags['health-timeout']));
+  set(body, ['checks', 'health', 'intervalSeconds'], seconds('--health-interval', flags['health-interval']));
 
   set(body, ['checks', 'metrics', 'required'], list('--metrics', flags.metrics));
   set(body, ['checks', 'metrics', 'withinSeconds'], seconds('--metrics-within', flags['metrics-within']));

@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { UsageError } from '../usage-error.js';
 import { VERIFY_FLAGS, type VerifyValues } from './flags.js';
 import { isDone, type VerificationView, viewOf } from './record.js';
-import { progressLines, verdictMarkdown, verdictText } from './render.js';
+import { noVerdictMarkdown, progressLines, verdictMarkdown, verdictText } from './render.js';
 import { buildRequest, type JsonObject, parseConfig, positive } from './request.js';
 import { VERIFY_HELP } from './verify-help.js';
 
@@ -146,7 +146,10 @@ async function verify(s: Settings, io: CliIo): Promise<number> {
       raw = (await api.request('GET', statusUrl)).body;
       failures = 0;
     } catch (error) {
-      if (!(error instanceof ApiError) || !error.retryable || ++failures > DEFAULTS.maxPollFailures) throw error;
+      if (!(error instanceof ApiError) || !error.retryable || ++failures > DEFAULTS.maxPollFailures) {
+        await appendSummary(s, io, noVerdictMarkdown(started.id, statusUrl, (error as Error).message));
+        throw error;
+      }
       log(`(${error.message}; asking again)\n`);
     }
     if (failures === 0) {
@@ -162,9 +165,9 @@ async function verify(s: Settings, io: CliIo): Promise<number> {
     }
     const left = deadline - io.now();
     if (left <= 0) {
-      io.stderr(
-        `vigil verify: no verdict after ${Math.round(s.timeoutMs / 1000)} s (--timeout); verification ${started.id} may still be running: ${statusUrl}\n`,
-      );
+      const why = `no verdict after ${Math.round(s.timeoutMs / 1000)} s (--timeout); the verification may still be running`;
+      io.stderr(`vigil verify: ${why}: ${statusUrl}\n`);
+      await appendSummary(s, io, noVerdictMarkdown(started.id, statusUrl, why));
       return EXIT.usage;
     }
     await io.sleep(Math.min(interval, left));
@@ -200,15 +203,22 @@ async function finish(s: Settings, io: CliIo, view: DoneView, raw: unknown, stat
       io.stderr(`vigil verify: ${rollbackNote}\n`);
     }
   }
-  if (s.summary) {
-    const markdown = verdictMarkdown(view, { statusUrl, ...(rollbackNote ? { rollbackCommand: rollbackNote } : {}) });
-    await io.appendFile(s.summary, markdown).catch((error: NodeJS.ErrnoException) => {
-      io.stderr(`vigil verify: could not write the summary to ${s.summary} (${error.code ?? error.message})\n`);
-    });
-  }
+  await appendSummary(
+    s,
+    io,
+    verdictMarkdown(view, { statusUrl, ...(rollbackNote ? { rollbackCommand: rollbackNote } : {}) }),
+  );
   if (view.verdict === 'pass') return EXIT.pass;
   if (view.verdict === 'marginal') return s.strict ? EXIT.fail : EXIT.pass;
   return EXIT.fail;
+}
+
+/** Appends to `--summary`, if given; a file that cannot be written is reported and changes nothing else. */
+async function appendSummary(s: Settings, io: CliIo, markdown: string): Promise<void> {
+  if (!s.summary) return;
+  await io.appendFile(s.summary, markdown).catch((error: NodeJS.ErrnoException) => {
+    io.stderr(`vigil verify: could not write the summary to ${s.summary} (${error.code ?? error.message})\n`);
+  });
 }
 
 /** The API's statusUrl, unless it points somewhere else than the endpoint (the token goes only there). */

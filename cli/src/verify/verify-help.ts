@@ -18,6 +18,7 @@ Checks (any subset; a flag of a check asks for that check)
   --health-path PATH          health endpoint path, e.g. /health
   --consecutive-passes N      passes in a row needed
   --health-timeout SECONDS    budget for those passes
+  --health-interval SECONDS   time between health requests
   --metrics A,B               metrics that must arrive from this version
   --metrics-within SECONDS    window for them
   --performance               performance check with the API's defaults

@@ -1,12 +1,18 @@
 import { get } from './client.js';
 
-/** Verifications per issue #13 (`/v1/verifications`); field names follow the issue until the API lands. */
+/**
+ * Verifications (`/v1/verifications`, docs/VERIFICATION.md): the API's view (`functions/core/verification/view.ts`).
+ * The routes need a token with the `verify` scope (or `admin`); with another the view shows the 403.
+ */
 export interface Check {
   readonly name?: string;
   readonly state?: string;
+  /** `running`, `pass`, `marginal`, `fail` or `inconclusive`. */
   readonly status?: string;
   readonly reasons?: readonly (string | { code: string; message: string })[];
   readonly evidence?: Record<string, unknown>;
+  readonly nextAt?: string;
+  readonly decidedAt?: string;
 }
 
 export interface Verification {
@@ -23,10 +29,14 @@ export interface Verification {
   readonly reasons?: readonly (string | { code: string; message: string })[];
   readonly checks?: Record<string, Check> | readonly Check[];
   readonly baselineVersion?: string;
+  readonly rollbackReason?: { code: string; message: string } | null;
+  readonly deliveries?: Record<string, { state: string; attempts: number; lastError?: string }>;
+  readonly statusUrl?: string;
 }
 
-export const listVerifications = (q: { service?: string; limit?: number } = {}) =>
-  get<{ items: Verification[] }>('/v1/verifications', q);
+export const listVerifications = (
+  q: { service?: string; environment?: string; limit?: number; cursor?: string } = {},
+) => get<{ items: Verification[]; nextCursor?: string }>('/v1/verifications', q);
 export const getVerification = (id: string) => get<Verification>(`/v1/verifications/${encodeURIComponent(id)}`);
 
 export function checksOf(v: Verification): (Check & { name: string })[] {

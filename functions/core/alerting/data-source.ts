@@ -58,9 +58,13 @@ export interface AlertDataSource {
   series(metric: VigilMetric, from: number, to: number, stepMs: number): Promise<SeriesPoints[]>;
   /** Observations of a histogram at or below `threshold`, and all of them (latency objectives). */
   latencyCounts(metric: VigilMetric, threshold: number, from: number, to: number): Promise<LatencyCounts[]>;
-  /** The newest datapoint's time at or before `to`: of the metric, or of any ingest from the service without `name`. */
+  /**
+   * The newest datapoint's time in [from, to]: of the metric, or of any ingest from the service without
+   * `name`; undefined when there is none in that span.
+   */
   lastSeen(
     metric: { service: string; name?: string | undefined; tags?: Labels },
+    from: number,
     to: number,
   ): Promise<number | undefined>;
   targets(): Promise<TargetView[]>;

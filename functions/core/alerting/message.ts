@@ -15,6 +15,7 @@ const KIND_WORD: Record<NotificationKind, string> = {
   escalation: 'ESCALATED',
   'flapping-started': 'FLAPPING',
   'flapping-ended': 'SETTLED',
+  event: 'EVENT',
 };
 
 export interface MessageExtras {

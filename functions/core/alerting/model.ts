@@ -136,7 +136,9 @@ export type NotificationKind =
   | 'repeat'
   | 'escalation'
   | 'flapping-started'
-  | 'flapping-ended';
+  | 'flapping-ended'
+  /** A notification outside the alert pipeline (a deployment event), recorded in the same log. */
+  | 'event';
 
 /**
  * Each pipeline stage is a pure function of its inputs returning one of these, with a named reason that is

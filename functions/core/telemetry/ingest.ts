@@ -5,6 +5,7 @@ import { FIXED_LIMITS, type IngestLimits } from './limits.js';
 import { type Counts, type MetricPoint, type Rejection, zeroCounts } from './model.js';
 import type { TelemetryWriter } from './ports.js';
 import { planRollups, seriesId } from './rollup-plan.js';
+import { planSummary } from './service-summary.js';
 import type { ValidatedBatch } from './validate-batch.js';
 import type { WriteScope } from './write-scope.js';
 
@@ -39,6 +40,12 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   const rejectedCounts = { ...validated.rejectedCounts };
   const { writer, limits, now, scope } = deps;
 
+  const hasItems = batch.metrics.length + batch.logs.length + batch.spans.length + batch.errors.length > 0;
+  // The service (and its environment) is admitted before anything of the batch is written.
+  if (hasItems) {
+    const serviceLimits = { maxServices: limits.maxServices, maxEnvironments: FIXED_LIMITS.environmentsPerService };
+    await writer.admitService(batch.service, batch.environment, now, serviceLimits, scope);
+  }
   const derived = derivedMetrics(batch.spans);
   const plan = planRollups([...batch.metrics, ...derived], limits.stepSeconds);
   const admitted = plan.series.size
@@ -83,6 +90,7 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
   }
 
   const updates = plan.updates.filter((u) => admitted.has(u.series.id));
+  const summary = planSummary([...keptMetrics, ...derived.filter((p) => admitted.has(keyOf(p)))], limits.stepSeconds);
   const { groups, fingerprints } = groupErrors(batch.errors);
   // Every write is awaited, failed or not, before the answer: nothing goes on writing after the client is told.
   const outcomes = await Promise.allSettled([
@@ -96,8 +104,11 @@ export async function ingest(validated: ValidatedBatch, deps: IngestDeps): Promi
           scope,
         )
       : undefined,
-    total > 0 ? writer.touchService(batch.service, batch.environment, now, scope) : undefined,
   ]);
+  // The summary last: it holds only what the writes above stored (a retry of a failed batch adds it then).
+  if (!outcomes.some((o) => o.status === 'rejected') && summary.length) {
+    outcomes.push(...(await Promise.allSettled([writer.applySummary(batch.service, summary, scope)])));
+  }
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) {
     const error = failed.reason as unknown;

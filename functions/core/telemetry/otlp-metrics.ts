@@ -9,13 +9,13 @@ import {
   resourceStamp,
 } from './otlp-common.js';
 import { explicitHistogram, exponentialHistogram, isRefusal } from './otlp-histograms.js';
+import { cumulativeKind, type Resolution } from './otlp-streams.js';
 
 /**
- * OTLP `ExportMetricsServiceRequest` (JSON) → native batches. Vigil stores deltas: delta sums become
- * counters, gauges and non-monotonic sums become gauges, delta histograms (explicit or exponential) become
- * pre-aggregated histogram contributions. Cumulative monotonic sums and cumulative histograms would need
- * per-series state to turn into deltas, so they are refused with a reason that says how to fix the
- * exporter (temporality preference `delta`).
+ * OTLP `ExportMetricsServiceRequest` (JSON, or protobuf decoded to the same shape) → native batches. Vigil
+ * stores deltas: delta sums become counters, gauges and non-monotonic sums become gauges, delta histograms
+ * (explicit or exponential) become pre-aggregated histogram contributions. Cumulative monotonic sums and
+ * cumulative histograms arrive here already turned into delta points by `resolveStreams` (otlp-streams.ts).
  */
 export interface MappedMetrics {
   readonly batches: {
@@ -37,15 +37,20 @@ export interface OtlpRefusal {
 }
 
 const DELTA = 1;
+/** Only when the ingest service runs without a stream store (tools, tests). */
 const CUMULATIVE_HINT =
-  'cumulative temporality is not supported; set OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta (or temporalityPreference: DELTA)';
+  'cumulative temporality needs the stream store here; set OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=delta (or temporalityPreference: DELTA)';
 
 const num = (x: unknown): number | undefined => {
   const n = typeof x === 'string' ? Number(x) : x;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 };
 
-export function mapOtlpMetrics(body: unknown): MappedMetrics {
+/**
+ * `resolved` holds what each cumulative point (by OTLP path) stands for as a delta point, or null for nothing
+ * to add (see `resolveStreams`); without it cumulative sums and histograms are refused.
+ */
+export function mapOtlpMetrics(body: unknown, resolved?: ReadonlyMap<string, Resolution>): MappedMetrics {
   const refused: OtlpRefusal[] = [];
   const batches: MappedMetrics['batches'] = [];
   asArray(asObject(body)?.resourceMetrics).forEach((rm, r) => {
@@ -76,7 +81,8 @@ export function mapOtlpMetrics(body: unknown): MappedMetrics {
           );
           return;
         }
-        if (kind !== 'gauge' && cumulative && !(kind === 'sum' && data.isMonotonic !== true)) {
+        const stateful = kind !== 'gauge' && cumulativeKind(metric) !== undefined;
+        if (stateful && !resolved) {
           for (const [p] of (points.length ? points : [{}]).entries()) {
             refuse(
               `${at}.${kind}.dataPoints[${p}]`,
@@ -86,12 +92,15 @@ export function mapOtlpMetrics(body: unknown): MappedMetrics {
           }
           return;
         }
-        points.forEach((point, p) => {
+        points.forEach((sent, p) => {
           const pointAt = `${at}.${kind}.dataPoints[${p}]`;
+          const point = stateful ? resolved?.get(pointAt) : sent;
+          if (!point) return; // a cumulative point that adds nothing: already counted, or a stream's baseline
           const common = { ...base, tags: attributes(point.attributes), timestamp: nanosToMs(point.timeUnixNano) };
           const value = num(point.asDouble) ?? num(point.asInt);
           paths[metrics.length] = pointAt;
-          if (kind === 'gauge' || (kind === 'sum' && cumulative)) metrics.push({ ...common, type: 'gauge', value });
+          if (kind === 'gauge' || (kind === 'sum' && cumulative && !stateful))
+            metrics.push({ ...common, type: 'gauge', value });
           else if (kind === 'sum') metrics.push({ ...common, type: 'counter', value });
           else {
             const result =

@@ -1,6 +1,7 @@
 import type { ErrorGroupUpdate } from './error-groups.js';
 import type { ErrorEvent, LogRecord, SpanRecord } from './model.js';
 import type { RollupUpdate, SeriesInfo } from './rollup-plan.js';
+import type { SummaryDelta } from './service-summary.js';
 import type { WriteScope } from './write-scope.js';
 
 /**
@@ -30,5 +31,23 @@ export interface TelemetryWriter {
     events: readonly (ErrorEvent & { fingerprint: string })[],
     scope: WriteScope,
   ): Promise<void>;
-  touchService(service: string, environment: string, now: number, scope: WriteScope): Promise<void>;
+  /**
+   * Admits the batch's service and environment before anything of the batch is written: sets its last-seen
+   * time; throws `LimitReachedError` for a new service past `maxServices` or a new environment past
+   * `maxEnvironments`.
+   */
+  admitService(
+    service: string,
+    environment: string,
+    now: number,
+    limits: ServiceLimits,
+    scope: WriteScope,
+  ): Promise<void>;
+  /** Adds the batch's contribution to its service's summary (`GET /v1/services`), once per batch. */
+  applySummary(service: string, deltas: readonly SummaryDelta[], scope: WriteScope): Promise<void>;
+}
+
+export interface ServiceLimits {
+  readonly maxServices: number;
+  readonly maxEnvironments: number;
 }

@@ -1,29 +1,13 @@
 import { DERIVED } from './derived-metrics.js';
 import { mergeSteps, type SeriesRows } from './metric-query.js';
 import type { Contribution } from './model.js';
-import type { ServiceSeen } from './read-ports.js';
 import { mergeContribution } from './rollup-plan.js';
 import { quantile } from './sketch.js';
 
 /**
- * The services list and the dependency map, both computed from rollups: the SDK's standard HTTP metrics
- * (`http.server.requests` counter with a status or status_class tag, `http.server.duration` histogram in
- * ms) when a service sends them, otherwise the span-derived series.
+ * The dependency map, computed from the span-derived client series (`vigil.spans.client.duration`, tags
+ * `peer` and `error`). The services list is kept as data (`service-summary.ts`).
  */
-export const HTTP_METRICS = { requests: 'http.server.requests', duration: 'http.server.duration' } as const;
-
-export interface ServiceSummary {
-  readonly service: string;
-  readonly lastSeen: number;
-  readonly environments: readonly string[];
-  /** Requests per second over the window. */
-  readonly requestRate: number | null;
-  /** Failed share of requests (0–1): 5xx, or spans with error status. */
-  readonly errorRate: number | null;
-  readonly p95LatencyMs: number | null;
-  readonly source: 'metrics' | 'spans' | 'none';
-}
-
 function total(rows: readonly SeriesRows[]): Contribution {
   const all: Contribution = {
     count: 0,
@@ -36,44 +20,8 @@ function total(rows: readonly SeriesRows[]): Contribution {
   return all;
 }
 
-const isServerError = (tags: Readonly<Record<string, string>>) => {
-  const status = tags.status_class ?? tags.status ?? '';
-  return status.startsWith('5');
-};
-
 const p95 = (c: Contribution) => (c.count && c.buckets?.size ? (quantile(c.buckets, 0.95, c) ?? null) : null);
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toFixed(digits)));
-
-export function summariseService(
-  seen: ServiceSeen,
-  data: { requests: SeriesRows[]; durations: SeriesRows[]; serverSpans: SeriesRows[] },
-  windowSeconds: number,
-): ServiceSummary {
-  const base = { service: seen.service, lastSeen: seen.lastSeen, environments: seen.environments };
-  const requests = total(data.requests);
-  if (requests.count > 0) {
-    const errors = total(data.requests.filter((s) => isServerError(s.series.tags)));
-    return {
-      ...base,
-      requestRate: round(requests.sum / windowSeconds),
-      errorRate: requests.sum > 0 ? round(errors.sum / requests.sum) : null,
-      p95LatencyMs: round(p95(total(data.durations)), 3),
-      source: 'metrics',
-    };
-  }
-  const spans = total(data.serverSpans);
-  if (spans.count > 0) {
-    const failed = total(data.serverSpans.filter((s) => s.series.tags.error === 'true'));
-    return {
-      ...base,
-      requestRate: round(spans.count / windowSeconds),
-      errorRate: round(failed.count / spans.count),
-      p95LatencyMs: round(p95(spans), 3),
-      source: 'spans',
-    };
-  }
-  return { ...base, requestRate: null, errorRate: null, p95LatencyMs: null, source: 'none' };
-}
 
 export interface DependencyMap {
   readonly nodes: { id: string; kind: 'service' | 'external' }[];

@@ -112,6 +112,8 @@ export interface HealthProber {
 export interface StepMessage {
   readonly id: string;
   readonly step: number;
+  /** Times this message was put back because it was ahead of the stored record (bounded). */
+  readonly retry?: number;
 }
 
 export interface StepQueue {

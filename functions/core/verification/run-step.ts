@@ -36,7 +36,10 @@ export class RetryLaterError extends Error {
   override name = 'RetryLaterError';
 }
 
-export type StepOutcome = 'done' | 'duplicate' | 'conflict' | 'finished-already';
+export type StepOutcome = 'done' | 'duplicate' | 'resumed' | 'conflict' | 'finished-already';
+
+/** A step this long overdue has lost its message (see `runStep`); a late duplicate queues it again. */
+export const OVERDUE_MS = 60_000;
 
 export const webhookBody = (record: VerificationRecord): string => JSON.stringify(verdictMessage(record));
 
@@ -90,7 +93,17 @@ async function commit(next: VerificationRecord, deps: FlowDeps): Promise<'writte
 export async function runStep(message: StepMessage, deps: FlowDeps): Promise<StepOutcome> {
   const record = await deps.store.get(message.id);
   if (!record) throw new RetryLaterError(`verification ${message.id} is not stored (yet)`);
-  if (message.step < record.step) return 'duplicate';
+  if (message.step < record.step) {
+    // A duplicate. If the record's own next step is long overdue, its message was lost (a process ended
+    // between a write and its send): queue it again. A duplicate arriving on time (before its successor is
+    // due) never does, so duplicates do not multiply.
+    const now = deps.now();
+    if (record.nextStepAt !== undefined && now > record.nextStepAt + OVERDUE_MS) {
+      await deps.queue.send({ id: record.id, step: record.step }, 0);
+      return 'resumed';
+    }
+    return 'duplicate';
+  }
   if (message.step > record.step)
     throw new RetryLaterError(`step ${message.step} is ahead of the stored step ${record.step}`);
   if (record.status === 'done' && record.nextStepAt === undefined) return 'finished-already';
@@ -128,10 +141,15 @@ export async function abortRunning(
       throw new ConflictError(`verification ${id} has already ended with the verdict ${record.verdict?.verdict}`);
     }
     const result = abortVerification(record, by, why, deps.now());
-    // The deliveries run in the worker's next step (sent at once), like any verdict's.
+    // The deliveries run in the worker's next step, like any verdict's. Written first, then queued: a
+    // message queued before a write that then lost its race would itself be a step, and race the next try.
+    // (Were the process to end between the two, the step message already queued for this verification
+    // finds its step overdue and queues it again: see `runStep`.)
     const next: VerificationRecord = { ...result.record, nextStepAt: deps.now() };
-    await deps.queue.send({ id, step: next.step }, 0);
-    if ((await deps.store.put(next)) === 'written') return { ...next, rev: next.rev + 1 };
+    if ((await deps.store.put(next)) === 'written') {
+      await deps.queue.send({ id, step: next.step }, 0);
+      return { ...next, rev: next.rev + 1 };
+    }
   }
   throw new ConflictError(`verification ${id} changed during the abort five times; try again`);
 }

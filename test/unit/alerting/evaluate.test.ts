@@ -207,7 +207,8 @@ describe('evaluator: the evaluation at which each rule type goes pending, fires 
       sensitivity: 3,
     });
     // 14 days of history in the 12:00 hour: around 100 (±2), except last Monday's, a deploy at 500, which
-    // would put the median of the same weekday and hour at 300 if it were learnt.
+    // would put the median of the same weekday and time at 300 if it were learnt. At 12:01 the slot is
+    // 11:31–12:31 of the earlier Mondays: 31 points of the one that is not a deploy.
     const points: [number, number][] = [];
     for (let d = 1; d <= 14; d++) {
       for (let m = 0; m < 60; m++)
@@ -222,7 +223,7 @@ describe('evaluator: the evaluation at which each rule type goes pending, fires 
     );
     expect(when(transitions)).toBe('firing@1 resolved@2');
     expect(transitions[0]!.reason.message).toBe(
-      'avg of rps over 1m is 160, outside the band 95.55–104.4 (median 100 of 60 points of the same hour and weekday, score 40.47, sensitivity 3)',
+      'avg of rps over 1m is 160, outside the band 95.55–104.4 (median 100 of 31 points of the same time and weekday, score 40.47, sensitivity 3)',
     );
   });
 });

@@ -231,10 +231,15 @@ describe('vigil verify: usage, connection and API errors exit 2', () => {
   it('gives up at --timeout with exit 2, polling with backoff up to --max-poll-interval', async () => {
     const { code, io } = await run(
       [running({ canary: { state: 'running' } })],
-      ['--timeout', '60', '--max-poll-interval', '10'],
+      ['--timeout', '60', '--max-poll-interval', '10', '--summary', 'summary.md'],
     );
     expect(code).toBe(2);
-    expect(io.err()).toContain('no verdict after 60 s (--timeout); verification ver_1 may still be running');
+    expect(io.err()).toContain(
+      'no verdict after 60 s (--timeout); the verification may still be running: http://127.0.0.1:',
+    );
+    expect(io.files.get('summary.md')).toMatch(
+      /^### ❔ Vigil verification: no verdict\n\n- Verification: `ver_1` \(http:\/\/127\.0\.0\.1:\d+\/v1\/verifications\/ver_1\)\n- no verdict after 60 s/,
+    );
     expect(io.sleeps).toEqual([2000, 3000, 4500, 6750, 10000, 10000, 10000, 10000, 3750]);
     expect(io.sleeps.reduce((a, b) => a + b)).toBe(60_000);
   });
@@ -265,6 +270,8 @@ describe('vigil verify: request, config file and output', () => {
         'verify.json',
         '--consecutive-passes',
         '5',
+        '--health-interval',
+        '2',
         '--metrics',
         'http.server.requests, http.server.duration',
         '--max-p95-ms',
@@ -299,7 +306,7 @@ describe('vigil verify: request, config file and output', () => {
       version: '1.4.2',
       deployUrl: 'https://cart.staging.internal',
       checks: {
-        health: { path: '/healthz', consecutivePasses: 5, timeoutSeconds: 120 },
+        health: { path: '/healthz', consecutivePasses: 5, timeoutSeconds: 120, intervalSeconds: 2 },
         metrics: { required: ['http.server.requests', 'http.server.duration'] },
         performance: { maxP95Ms: 800, maxP99Ms: 1500, maxRegressionPct: 20, maxErrorRate: 0.01 },
         canary: {

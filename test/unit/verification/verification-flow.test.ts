@@ -515,3 +515,23 @@ describe('runStep', () => {
     await expect(abortRunning('v', 'bob', 'again', h.deps)).rejects.toThrow(/already ended with the verdict fail/);
   });
 });
+
+describe('runStep recovery', () => {
+  it('a late duplicate queues the overdue step again; an on-time duplicate does not', async () => {
+    const items = new Map<string, VerificationRecord>();
+    const sent: StepMessage[] = [];
+    let clock = T0;
+    const r = newVerification('v', req({ checks: { metrics: { required: ['a'] } } }), T0);
+    items.set('v', { ...r, step: 3, nextStepAt: T0 + 10 * S });
+    const deps = {
+      store: { get: async (id: string) => items.get(id) },
+      queue: { send: async (m: StepMessage) => void sent.push(m) },
+      now: () => clock,
+    } as unknown as FlowDeps;
+    expect(await runStep({ id: 'v', step: 2 }, deps)).toBe('duplicate');
+    expect(sent).toEqual([]);
+    clock = T0 + 10 * S + 61 * S;
+    expect(await runStep({ id: 'v', step: 2 }, deps)).toBe('resumed');
+    expect(sent).toEqual([{ id: 'v', step: 3 }]);
+  });
+});

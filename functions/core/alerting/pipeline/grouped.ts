@@ -32,7 +32,11 @@ export function grouped(c: Candidate, ctx: PipelineContext): StageDecision {
     return hold(last, 'group-flush', `joins the pending flush of group ${key}`);
   }
   const othersFiring = [...ctx.alerts.values()].some(
-    (a) => a.id !== c.alert.id && a.state === 'firing' && groupKeyOf({ ...c, alert: a }) === key,
+    (a) =>
+      a.id !== c.alert.id &&
+      a.state === 'firing' &&
+      a.severity === c.alert.severity &&
+      groupKeyOf({ ...c, alert: a }) === key,
   );
   if (last === undefined || (!othersFiring && ctx.now - last >= interval)) {
     if (wait === 0) return PASS;

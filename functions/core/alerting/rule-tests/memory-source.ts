@@ -18,7 +18,8 @@ import type { VigilMetric } from '../rule-model.js';
 /**
  * An AlertDataSource over datapoints held in memory: the input of `vigil rules test` (and of the domain
  * tests). Statistics are computed as Vigil's rollups compute them (the same `statValue`, percentiles from
- * the same log-scale buckets), over the datapoints whose time falls in [from, to).
+ * the same log-scale buckets), over the datapoints whose time falls in (from, to], as a Prometheus range
+ * selector reads them, so a datapoint at an evaluation's time is part of that evaluation.
  */
 export interface MemorySeries {
   readonly service: string;
@@ -86,7 +87,7 @@ export function memorySource(data: MemoryData): AlertDataSource {
       const labels = Object.fromEntries(m.groupBy.map((k) => [k, s.tags[k] ?? '']));
       const key = JSON.stringify(labels);
       const g = groups.get(key) ?? { labels, type: s.type, values: [] };
-      for (const p of s.points) if (p[0] >= from && p[0] < to) g.values.push([p[0], p[1]]);
+      for (const p of s.points) if (p[0] > from && p[0] <= to) g.values.push([p[0], p[1]]);
       groups.set(key, g);
     }
     return [...groups.values()].filter((g) => g.values.length > 0);
@@ -112,7 +113,7 @@ export function memorySource(data: MemoryData): AlertDataSource {
       return grouped(m, from, to).map((g) => {
         const steps = new Map<number, number[]>();
         for (const [t, v] of g.values) {
-          const at = from + Math.floor((t - from) / stepMs) * stepMs;
+          const at = from + Math.floor((t - from - 1) / stepMs) * stepMs;
           steps.set(at, [...(steps.get(at) ?? []), v]);
         }
         const points = [...steps]
@@ -131,12 +132,12 @@ export function memorySource(data: MemoryData): AlertDataSource {
         total: g.values.length,
       }));
     },
-    async lastSeen(m, to) {
+    async lastSeen(m, from, to) {
       let last: number | undefined;
       for (const s of data.series) {
         if (s.service !== m.service || (m.name !== undefined && s.name !== m.name)) continue;
         if (m.tags && !Object.entries(m.tags).every(([k, v]) => s.tags[k] === v)) continue;
-        for (const [t] of s.points) if (t <= to && (last === undefined || t > last)) last = t;
+        for (const [t] of s.points) if (t > from && t <= to && (last === undefined || t > last)) last = t;
       }
       return last;
     },
@@ -160,7 +161,7 @@ export function memorySource(data: MemoryData): AlertDataSource {
             sameDims(c.dimensions, q.metric.dimensions),
         );
         if (s?.fail) return { ok: false, error: s.fail };
-        const values = (s?.points ?? []).filter(([t]) => t >= q.from && t < q.to).map((p) => p[1]);
+        const values = (s?.points ?? []).filter(([t]) => t > q.from && t <= q.to).map((p) => p[1]);
         const value = cloudWatchStat(q.metric.stat, values);
         return { ok: true, points: value === undefined ? [] : [[q.from, value] as const] };
       });

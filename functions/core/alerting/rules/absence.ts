@@ -5,7 +5,7 @@ import { cloudWatchWindow, type RuleType } from './rule-type.js';
 /**
  * No datapoint of a metric (or no ingest at all from a service) for the window. The condition is about
  * missing data, so this rule always has a sample and its noData policy never applies. The value is the
- * seconds since the last datapoint (absent when there never was one).
+ * seconds since the last datapoint (absent when there was none in twice the window).
  */
 export const absence: RuleType<RuleOf<'absence'>> = {
   cloudWatchQueries: (rule, now) =>
@@ -37,13 +37,14 @@ export const absence: RuleType<RuleOf<'absence'>> = {
     }
     const last = await input.data.lastSeen(
       { service: metric.service, name: metric.name, ...('tags' in metric ? { tags: metric.tags } : {}) },
+      now - 2 * windowMs,
       now,
     );
     const age = last === undefined ? undefined : Math.max(0, now - last);
     const absent = age === undefined || age >= windowMs;
     const description =
       age === undefined
-        ? `no datapoint of ${what} ever seen`
+        ? `no datapoint of ${what} in the last ${formatDuration(2 * windowMs)}`
         : `the last datapoint of ${what} was ${formatDuration(age)} ago (absent after ${formatDuration(windowMs)})`;
     return [
       {

@@ -1,7 +1,7 @@
 /**
- * The anomaly detector, pure: a seasonal baseline (same hour of day and day of week, UTC) with a robust
- * spread (median and MAD), so one spike in the history does not widen the band the way a standard
- * deviation does. A slot with too few points falls back to the same hour of any day.
+ * The anomaly detector, pure: a seasonal baseline (the same time of day and day of week, ±30 minutes)
+ * with a robust spread (median and MAD), so one spike in the history does not widen the band the way a
+ * standard deviation does. A slot with too few points falls back to the same time of any day.
  */
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -24,20 +24,30 @@ export interface Baseline {
   readonly slot: 'weekday-hour' | 'hour';
 }
 
-const hourOf = (t: number) => Math.floor((t % DAY_MS) / HOUR_MS);
-const weekdayOf = (t: number) => new Date(t).getUTCDay();
+/** Half the width of a seasonal slot: points within 30 minutes of the same time of day (and weekday). */
+export const SLOT_HALF_WIDTH_MS = 30 * 60_000;
+const WEEK_MS = 7 * DAY_MS;
+/** Distance of `t` from `at`'s time of day (or of week), circular. */
+const offset = (at: number, t: number, period: number) => {
+  const d = (((at - t) % period) + period) % period;
+  return Math.min(d, period - d);
+};
 
+/**
+ * The baseline at `at` from earlier points: those within 30 minutes of the same time of day and weekday
+ * (enough of them), else those within 30 minutes of the same time of any day.
+ */
 export function seasonalBaseline(
   history: readonly (readonly [number, number])[],
   at: number,
   minSlotPoints: number,
 ): Baseline | undefined {
-  const sameHour = history.filter(([t]) => hourOf(t) === hourOf(at));
-  const sameSlot = sameHour.filter(([t]) => weekdayOf(t) === weekdayOf(at));
+  const sameTime = history.filter(([t]) => t < at && offset(at, t, DAY_MS) <= SLOT_HALF_WIDTH_MS);
+  const sameSlot = sameTime.filter(([t]) => offset(at, t, WEEK_MS) <= SLOT_HALF_WIDTH_MS);
   const [values, slot] =
     sameSlot.length >= minSlotPoints
       ? [sameSlot.map((p) => p[1]), 'weekday-hour' as const]
-      : [sameHour.map((p) => p[1]), 'hour' as const];
+      : [sameTime.map((p) => p[1]), 'hour' as const];
   if (values.length < minSlotPoints) return undefined;
   const m = median(values);
   const mad = median(values.map((x) => Math.abs(x - m)));
@@ -82,12 +92,11 @@ export function withoutWindows(
   return points.filter(([t]) => !windows.some((w) => t < w.end && t + stepMs > w.start));
 }
 
-/** The training reads: the hour of `now` on each earlier day within `trainingMs` ([from, to) pairs). */
+/** The training reads: the hour around `now` (±30 minutes) on each earlier day within `trainingMs`. */
 export function trainingSlots(now: number, trainingMs: number): [number, number][] {
-  const hourStart = now - (now % HOUR_MS);
   const days = Math.floor(trainingMs / DAY_MS);
   return Array.from({ length: days }, (_, i) => {
-    const from = hourStart - (i + 1) * DAY_MS;
-    return [from, from + HOUR_MS] as [number, number];
+    const centre = now - (i + 1) * DAY_MS;
+    return [centre - SLOT_HALF_WIDTH_MS, centre + SLOT_HALF_WIDTH_MS] as [number, number];
   });
 }

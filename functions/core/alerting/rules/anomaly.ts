@@ -8,7 +8,8 @@ const key = (labels: Readonly<Record<string, string>>) => JSON.stringify(Object.
 
 /**
  * The metric leaves the band learned from its own history: the statistic over the window against the
- * baseline of the same hour (and weekday) on the training days, one step per window, deployments left out.
+ * baseline of the same time of day (±30 minutes) and weekday on the training days, one point per window
+ * step, deployment windows left out.
  * Too little history for a label set is no data for it (said so in the description).
  */
 export const anomaly: RuleType<AnomalyRule> = {
@@ -60,12 +61,12 @@ export const anomaly: RuleType<AnomalyRule> = {
           labels,
           observation: {
             kind: 'nodata',
-            description: `${what} is ${fmt(value)} but its history has fewer than ${minSlotPoints} points for this hour`,
+            description: `${what} is ${fmt(value)} but its history has fewer than ${minSlotPoints} points for this time of day`,
           },
         };
       }
       const j = judge(value, baseline, sensitivity, direction);
-      const description = `${what} is ${fmt(value)}, ${j.anomalous ? 'outside' : 'inside'} the band ${fmt(j.low)}–${fmt(j.high)} (median ${fmt(baseline.median)} of ${baseline.points} points of the same ${baseline.slot === 'hour' ? 'hour' : 'hour and weekday'}, score ${fmt(j.score)}, sensitivity ${sensitivity})`;
+      const description = `${what} is ${fmt(value)}, ${j.anomalous ? 'outside' : 'inside'} the band ${fmt(j.low)}–${fmt(j.high)} (median ${fmt(baseline.median)} of ${baseline.points} points of the same ${baseline.slot === 'hour' ? 'time of day' : 'time and weekday'}, score ${fmt(j.score)}, sensitivity ${sensitivity})`;
       return { labels, observation: { kind: 'value', condition: j.anomalous, value, description } };
     });
   },

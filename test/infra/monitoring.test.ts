@@ -263,7 +263,7 @@ describe('the hardening checks can fail', () => {
   });
 
   it('a queue with a redrive policy (a function fed by SQS) gets an alarm on its dead-letter queue', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } });
+    const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test' });
     const settings = deploySettings((key) => app.node.tryGetContext(key));
     const stateful = new StatefulStack(app, 'State', { settings });
     const dlq = new sqs.Queue(stateful, 'steps-dlq', { enforceSSL: true });

@@ -175,7 +175,7 @@ export const FUNCTIONS = {
     entry: 'functions/verify/handler.ts',
     description: 'Deployment verification API: start, read, list and abort verifications',
     tables: { tokens: 'read', deployments: 'readwrite' },
-    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl'],
+    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl', 'cursorKey'],
     verificationSteps: 'send',
   },
   verifyWorker: {

@@ -1,16 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '../../functions/catalog/functions.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 // The alerting infrastructure: evaluator schedule, topic subscriptions, dead-letter queue and alarms.
 function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', ...context });
   return vigilStacks(app, { projectRoot: process.cwd() });
 }
 

@@ -1,4 +1,4 @@
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +8,11 @@ import { ServiceStack } from '../../lib/service-stack.js';
 import { deploySettings } from '../../lib/settings.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 // Bundling is skipped here (the `aws:cdk:bundling-stacks` context); `npm run synth` in CI bundles for real.
 function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', ...context });
   return vigilStacks(app, { projectRoot: process.cwd() });
 }
 
@@ -287,7 +288,7 @@ describe('the hardening checks can fail', () => {
   });
 
   it('a queue with a redrive policy (a function fed by SQS) gets an alarm on its dead-letter queue', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } });
+    const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test' });
     const settings = deploySettings((key) => app.node.tryGetContext(key));
     const stateful = new StatefulStack(app, 'State', { settings });
     const dlq = new sqs.Queue(stateful, 'steps-dlq', { enforceSSL: true });

@@ -45,6 +45,7 @@ import { VigilMonitoring } from './monitoring.js';
 import { grantSecretRefs } from './secret-grants.js';
 import { type DeploySettings, deployedSettingValues } from './settings.js';
 import type { StatefulStack } from './stateful-stack.js';
+import { subscribeFunction } from './topic-subscriptions.js';
 import { VigilFunction } from './vigil-function.js';
 
 export interface ServiceStackProps extends StackProps {
@@ -138,6 +139,19 @@ export class ServiceStack extends Stack {
       made[name] = vf;
     }
     grantSecretRefs(this, made.probe.fn, props.probeSecretRefs ?? []);
+    // The Slack forwarder listens on the alert topics once there are webhook URLs to post to.
+    if (settings.slackWebhooksSecret) {
+      subscribeFunction(this, 'forwarder', {
+        fn: made.forwarder.fn,
+        topics: {
+          critical: stateful.topics.critical,
+          warning: stateful.topics.warning,
+          info: stateful.topics.info,
+          escalation: stateful.topics.escalation,
+        },
+        secretRef: settings.slackWebhooksSecret,
+      });
+    }
     const lambdas = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, made[n].fn])) as Record<
       FunctionName,
       lambda.Function
@@ -349,12 +363,6 @@ export class ServiceStack extends Stack {
       queue.grantSendMessages(fn);
       if (spec.verificationSteps !== 'consume') continue;
       fn.addEventSource(new lambdaEvents.SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'cloudwatch:GetMetricData has no resource-level permissions; it reads the metrics a verification names.',
-      });
       if (secret) grantSecretRefs(this, fn, [secret]);
     }
     return dlq;

@@ -7,12 +7,13 @@ import { acknowledge, resolveManually, unacknowledge } from '../core/alerting/al
 import type { AlertRecord, AlertTransition, Silence } from '../core/alerting/model.js';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { parse } from '../core/validate.js';
+import { notificationView } from '../notifications/handler.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { AckSchema, AlertQuerySchema, MAX_SILENCE_MS, ResolveSchema, SilenceSchema, UnackSchema } from './inputs.js';
-import { alertView, notificationView, silenceView, transitionView } from './views.js';
+import { alertView, silenceView, transitionView } from './views.js';
 
 /**
  * Alerts and silences, by people: list and inspect alerts (transitions and every notification decision),

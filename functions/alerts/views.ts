@@ -1,6 +1,6 @@
-import type { AlertRecord, AlertTransition, OutboxRecord, Silence } from '../core/alerting/model.js';
+import type { AlertRecord, AlertTransition, Silence } from '../core/alerting/model.js';
 
-/** The public shapes of alerts, silences and notifications: times as ISO 8601, absent values as null. */
+/** The public shapes of alerts and silences: times as ISO 8601, absent values as null (notifications: notifications/handler.ts). */
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 export function alertView(a: AlertRecord, now: number) {
@@ -32,28 +32,6 @@ export function alertView(a: AlertRecord, now: number) {
 
 export function transitionView(t: AlertTransition) {
   return { seq: t.seq, from: t.from, to: t.to, at: iso(t.at), value: t.value ?? null, reason: t.reason };
-}
-
-/** A notification record of the outbox: its status, the reason of the last decision, and every decision. */
-export function notificationView(r: OutboxRecord) {
-  return {
-    id: r.id,
-    alertId: r.alertId,
-    ruleId: r.ruleId,
-    kind: r.kind,
-    topic: r.topic,
-    subject: r.subject,
-    status: r.status,
-    reason: r.decisions.at(-1) ?? null,
-    decisions: r.decisions,
-    createdAt: iso(r.createdAt),
-    sentAt: iso(r.sentAt),
-    attempts: r.attempts,
-    nextAttemptAt: r.status === 'pending' || r.status === 'held' ? iso(r.nextAttemptAt) : null,
-    lastError: r.lastError ?? null,
-    foldedInto: r.foldedInto ?? null,
-    attributes: r.attributes,
-  };
 }
 
 export function silenceState(s: Silence, now: number): 'pending' | 'active' | 'expired' {

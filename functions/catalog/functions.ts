@@ -142,7 +142,14 @@ export const FUNCTIONS = {
     tables: { alerts: 'readwrite', telemetry: 'read', probes: 'read', deployments: 'read' },
     topics: ['critical', 'warning', 'info', 'escalation'],
     queues: ['deadLetters'],
-    settings: ['notifier', 'webhooks', 'notificationRetentionDays', 'rollupStepSeconds'],
+    settings: [
+      'notifier',
+      'webhooks',
+      'notificationRetentionDays',
+      'rollupStepSeconds',
+      'resolvedThroughSilence',
+      'dashboardUrl',
+    ],
     schedule: { everySeconds: 60, localInterval: 'evalInterval' },
     readsCloudWatchMetrics: true,
     // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).
@@ -151,9 +158,10 @@ export const FUNCTIONS = {
   },
   rules: {
     entry: 'functions/rules/handler.ts',
-    description: 'Alert rules: create, list, delete, with their last evaluation',
-    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read' },
-    settings: ['maxRules'],
+    description: 'Alert rules: create, list, delete, with their last evaluation; SLO error budgets',
+    tables: { tokens: 'read', alerts: 'readwrite', telemetry: 'read', probes: 'read' },
+    settings: ['maxRules', 'rollupStepSeconds'],
+    readsCloudWatchMetrics: true,
   },
   forwarder: {
     entry: 'functions/forwarder/handler.ts',
@@ -195,6 +203,7 @@ export const FUNCTIONS = {
       'notificationRetentionDays',
     ],
     verificationSteps: 'consume',
+    readsCloudWatchMetrics: true,
     // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
     timeoutSeconds: 60,
   },

@@ -53,6 +53,7 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/rules', fn: 'rules', scope: 'read' },
   { method: 'GET', path: '/v1/rules/{id}', fn: 'rules', scope: 'read' },
   { method: 'DELETE', path: '/v1/rules/{id}', fn: 'rules', scope: 'write' },
+  { method: 'GET', path: '/v1/slos/{ruleId}', fn: 'rules', scope: 'read' },
 
   { method: 'GET', path: '/v1/alerts', fn: 'alerts', scope: 'read' },
   { method: 'GET', path: '/v1/alerts/{id}', fn: 'alerts', scope: 'read' },

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { DynamoDbOutboxStore } from '../adapters/dynamodb-outbox-store.js';
-import { notificationView } from '../alerts/views.js';
 import { TOPIC_NAMES } from '../catalog/topics.js';
+import type { OutboxRecord } from '../core/alerting/model.js';
 import { parse } from '../core/validate.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
@@ -18,12 +18,27 @@ const QuerySchema = v.object({
 });
 
 /**
- * The notification log: the outbox the evaluator writes before it publishes, one record per notification
- * with its status (`sent`, `held`, `suppressed`, `folded`, `dead`, `pending`) and every pipeline decision.
+ * One entry of the notification log: the outbox record (every stage's decision, attempts, status), with
+ * `at` (created), `reason` (the decision that ended the pipeline, or the last one) and `delivery`.
  */
+export function notificationView(r: OutboxRecord) {
+  return {
+    ...r,
+    at: r.createdAt,
+    reason: r.decisions.at(-1) ?? null,
+    delivery: {
+      ok: r.status === 'sent',
+      status: r.status,
+      attempts: r.attempts,
+      ...(r.lastError ? { error: r.lastError } : {}),
+      ...(r.sentAt !== undefined ? { sentAt: r.sentAt } : {}),
+    },
+  };
+}
+
 export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}) {
   const rt = runtime('notifications', env, overrides);
-  const outbox = new DynamoDbOutboxStore(rt.db, rt.table('alerts'), undefined, rt.cursors);
+  const log = new DynamoDbOutboxStore(rt.db, rt.table('alerts'), undefined, rt.cursors);
   return httpFunction({
     name: 'notifications',
     obs: rt.obs,
@@ -32,19 +47,8 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
     routes: {
       'GET /v1/notifications': async (req) => {
         const q = parse(QuerySchema, req.query, 'query');
-        const page = await outbox.list({
-          limit: q.limit,
-          now: rt.clock(),
-          ...(q.cursor ? { cursor: q.cursor } : {}),
-          ...(q.topic ? { topic: q.topic } : {}),
-        });
-        return {
-          status: 200,
-          body: {
-            items: page.items.map(notificationView),
-            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-          },
-        };
+        const page = await log.list({ limit: q.limit, cursor: q.cursor, topic: q.topic, now: rt.clock() });
+        return { status: 200, body: { ...page, items: page.items.map(notificationView) } };
       },
     },
   });

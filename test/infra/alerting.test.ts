@@ -5,6 +5,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionSpec } from '../../functions/catalog/functions.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
 import { testApp } from '../support/cdk-app.js';
 
@@ -105,14 +106,51 @@ describe('alerting infrastructure', () => {
     expect(policies).toContain('sqs:SendMessage');
   });
 
+  it('subscribes the Slack forwarder to the four alert topics, with read access to its webhook secret only', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil-slack-AbCdEf';
+    const withSlack = synth({ slackWebhooksSecret: secret });
+    const t = Template.fromStack(withSlack.service);
+    const forwarder = withSlack.service.getLogicalId(
+      withSlack.service.functions.forwarder.node.defaultChild as CfnElement,
+    );
+    const subs = Object.values(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }));
+    expect(subs).toHaveLength(4);
+    for (const s of subs) expect(s.Properties.Endpoint).toEqual({ 'Fn::GetAtt': [forwarder, 'Arn'] });
+    const topics = subs.map((s) => JSON.stringify(s.Properties.TopicArn));
+    for (const name of ['critical', 'warning', 'info', 'escalation']) expect(topics.join()).toContain(`${name}topic`);
+    expect(topics.join()).not.toContain('deploymentstopic');
+    t.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'sns.amazonaws.com' }, 4);
+    const role = withSlack.service.getLogicalId(
+      withSlack.service.functions.forwarder.role!.node.defaultChild as CfnElement,
+    );
+    const statements = Object.values(t.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: secret }),
+    );
+    // The forwarder gets the secret's name in its environment, and no subscription without a secret.
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ VIGIL_SLACK_WEBHOOKS_SECRET: secret }) },
+    });
+    expect(Object.keys(service.findResources('AWS::SNS::Subscription'))).toHaveLength(0);
+    const report = new AwsSolutionsChecks().validateScope(withSlack.service);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+  }, 60_000);
+
   it('lets the evaluator read CloudWatch metrics (GetMetricData, which has no resource-level permissions)', () => {
     const role = stacks.service.getLogicalId(stacks.service.functions.evaluator.role!.node.defaultChild as CfnElement);
     const statements = Object.values(service.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
+    // Only the functions whose catalogue entry says they read CloudWatch (the evaluator, the verification worker).
+    const readers = FUNCTION_NAMES.filter((n) => (FUNCTIONS[n] as FunctionSpec).readsCloudWatchMetrics).map((n) =>
+      stacks.service.getLogicalId(stacks.service.functions[n].role!.node.defaultChild as CfnElement),
+    );
+    expect(readers).toContain(role);
     const others = Object.values(service.findResources('AWS::IAM::Policy')).filter(
-      (p) => !JSON.stringify(p.Properties.Roles).includes(role),
+      (p) => !readers.some((r) => JSON.stringify(p.Properties.Roles).includes(r)),
     );
     expect(JSON.stringify(others)).not.toContain('cloudwatch:GetMetricData');
   });

@@ -98,6 +98,31 @@ describe('infrastructure hardening', () => {
     }
   });
 
+  it('watches every dead-letter queue (redrive target or on-failure destination) with exactly one depth alarm', () => {
+    const dlqIds = new Set<string>();
+    for (const r of Object.values(resources)) {
+      const refs =
+        r.Type === 'AWS::SQS::Queue'
+          ? [r.Properties.RedrivePolicy]
+          : r.Type === 'AWS::Lambda::EventInvokeConfig'
+            ? [r.Properties.DestinationConfig]
+            : [];
+      for (const ref of refs) {
+        for (const m of JSON.stringify(ref ?? {}).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)) {
+          if (resources[m[1]!]?.Type === 'AWS::SQS::Queue') dlqIds.add(m[1]!);
+        }
+      }
+    }
+    expect(dlqIds.size).toBeGreaterThanOrEqual(asyncFns.length);
+    const depthAlarms = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    for (const id of dlqIds) {
+      const watching = depthAlarms.filter((a) => JSON.stringify(a.Properties.Dimensions).includes(`"${id}"`));
+      expect(watching.length, id).toBe(1);
+    }
+  });
+
   it('alarms on every function when its p99 duration nears the timeout', () => {
     for (const name of FUNCTION_NAMES) {
       const spec: FunctionSpec = FUNCTIONS[name];

@@ -119,6 +119,43 @@ describe('rules API', () => {
     for (const id of ['r1', 'r2']) await vigil.request(`/v1/rules/${id}`, { method: 'DELETE' });
   });
 
+  it('shows the remaining error budget of an SLO rule at GET /v1/slos/{ruleId}', async () => {
+    const counters = [
+      { name: 'requests.good', type: 'counter', value: 995 },
+      { name: 'requests.total', type: 'counter', value: 1000 },
+    ];
+    expect(
+      (await vigil.request('/v1/ingest', { method: 'POST', json: { service: 'api', metrics: counters } })).status,
+    ).toBe(202);
+    const slo = {
+      type: 'burn_rate',
+      objective: 99,
+      period: '7d',
+      good: { service: 'api', name: 'requests.good' },
+      total: { service: 'api', name: 'requests.total' },
+    };
+    expect((await put('api-slo', slo)).status).toBe(201);
+    const res = await vigil.request('/v1/slos/api-slo');
+    expect(res.status).toBe(200);
+    const budget = (await res.json()) as Json;
+    // 1% of 1,000 requests may fail: 10; 5 did, so half the budget is left.
+    expect(budget).toMatchObject({
+      ruleId: 'api-slo',
+      objective: 99,
+      period: '7d',
+      good: 995,
+      total: 1000,
+      sli: 0.995,
+      bad: 5,
+      exhausted: false,
+    });
+    expect(budget.allowedBad).toBeCloseTo(10, 9);
+    expect(budget.remaining).toBeCloseTo(0.5, 9);
+    expect((await vigil.request('/v1/slos/web-down')).status).toBe(404);
+    expect((await vigil.request('/v1/slos/nope')).status).toBe(404);
+    await vigil.request('/v1/rules/api-slo', { method: 'DELETE' });
+  });
+
   it('needs write to change and read to look', async () => {
     const reader = await vigil.mintToken(['read']);
     expect((await put('x', threshold(), reader)).status).toBe(403);

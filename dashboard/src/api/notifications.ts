@@ -1,6 +1,6 @@
 import { get } from './client.js';
 
-/** A record of the notification outbox, as `GET /v1/notifications` answers (functions/alerts/views.ts). */
+/** A record of the notification outbox, as `GET /v1/notifications` answers (functions/notifications/handler.ts). */
 export interface NotificationRecord {
   readonly id: string;
   readonly alertId: string;
@@ -9,12 +9,13 @@ export interface NotificationRecord {
   readonly subject: string;
   /** `pending`, `sent`, `held`, `suppressed`, `folded` or `dead`. */
   readonly status: string;
-  readonly createdAt: string;
-  readonly sentAt: string | null;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly sentAt?: number;
   /** The last pipeline decision (`silenced`, `throttled`, `grouped`, …). */
   readonly reason: { code: string; message: string } | null;
   readonly attempts: number;
-  readonly lastError: string | null;
+  readonly lastError?: string;
 }
 
 export const listNotifications = () => get<{ items: NotificationRecord[] }>('/v1/notifications', { limit: 50 });

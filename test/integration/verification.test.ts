@@ -169,7 +169,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
 
   it('reads a CloudWatch metric with GetMetricData and publishes the verdict with its attributes', async () => {
     cw.on(GetMetricDataCommand).resolves({
-      MetricDataResults: [{ Id: 'm0', Timestamps: [new Date(T0)], Values: [12.5], StatusCode: 'Complete' }],
+      MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: [12.5], StatusCode: 'Complete' }],
     });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     const metric = {
@@ -189,7 +189,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
     expect(cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input).toEqual({
       MetricDataQueries: [
         {
-          Id: 'm0',
+          Id: 'q0',
           MetricStat: {
             Metric: {
               Namespace: 'AWS/Lambda',
@@ -207,7 +207,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
       ],
       StartTime: new Date(T0),
       EndTime: new Date(T0 + 5_000),
-      ScanBy: 'TimestampAscending',
+      ScanBy: 'TimestampDescending',
     });
     const publish = sns.commandCalls(PublishCommand);
     expect(publish).toHaveLength(1);

@@ -136,16 +136,19 @@ describe('alerting infrastructure', () => {
     expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   }, 60_000);
 
-  it('lets the evaluator read CloudWatch metrics (GetMetricData, which has no resource-level permissions)', () => {
-    const role = stacks.service.getLogicalId(stacks.service.functions.evaluator.role!.node.defaultChild as CfnElement);
-    const statements = Object.values(service.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
-    expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
-    const others = Object.values(service.findResources('AWS::IAM::Policy')).filter(
-      (p) => !JSON.stringify(p.Properties.Roles).includes(role),
-    );
-    expect(JSON.stringify(others)).not.toContain('cloudwatch:GetMetricData');
+  it('lets the evaluator and the rules function (SLO budgets) read CloudWatch metrics, and not the others', () => {
+    const policiesOf = (fn: 'evaluator' | 'rules' | 'alerts' | 'ingest') => {
+      const role = stacks.service.getLogicalId(stacks.service.functions[fn].role!.node.defaultChild as CfnElement);
+      return Object.values(service.findResources('AWS::IAM::Policy'))
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    };
+    for (const fn of ['evaluator', 'rules'] as const) {
+      expect(policiesOf(fn), fn).toContainEqual(
+        expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }),
+      );
+    }
+    for (const fn of ['alerts', 'ingest'] as const) expect(JSON.stringify(policiesOf(fn))).not.toContain('cloudwatch:');
   });
 
   it('alarms to the critical topic when the evaluator heartbeat is missing', () => {

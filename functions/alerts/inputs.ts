@@ -36,15 +36,20 @@ export const TimeSchema = v.pipe(
   v.transform((t) => (typeof t === 'number' ? t : Date.parse(t))),
 );
 
+/** An optional comment: an empty one (a form left blank) counts as none. */
+const comment = v.optional(
+  v.pipe(v.string('must be a string'), v.trim(), v.maxLength(1_000, 'must be at most 1000 characters')),
+);
+
 export const AckSchema = strict({
   by: text(100),
-  comment: v.optional(text(1_000)),
+  comment,
   until: v.optional(TimeSchema),
 });
 
-export const ResolveSchema = strict({ by: text(100), comment: v.optional(text(1_000)) });
+export const ResolveSchema = strict({ by: text(100), comment });
 
-export const UnackSchema = v.optional(strict({ by: v.optional(text(100)), comment: v.optional(text(1_000)) }), {});
+export const UnackSchema = v.optional(strict({ by: v.optional(text(100)), comment }), {});
 
 export const AlertQuerySchema = v.looseObject({
   state: v.optional(v.picklist(ALERT_STATES, `must be one of: ${ALERT_STATES.join(', ')}`)),

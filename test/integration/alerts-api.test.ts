@@ -125,6 +125,10 @@ describe('alerts API', () => {
     expect(shown.body.acknowledged.by).toBe('ana');
     expect(shown.body.transitions).toEqual([]);
     expect(shown.body.notifications).toEqual([]);
+    // The dashboard sends the comment box as it is: an empty comment is no comment.
+    const blank = await call('POST', '/v1/alerts/a-firing/ack', { by: 'dashboard', comment: '' });
+    expect(blank.status).toBe(200);
+    expect(blank.body.acknowledged).toMatchObject({ by: 'dashboard', comment: null });
     const unacked = await call('POST', '/v1/alerts/a-firing/unack', {});
     expect(unacked.status).toBe(200);
     expect(unacked.body.acknowledged).toBeNull();

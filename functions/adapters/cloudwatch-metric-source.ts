@@ -34,8 +34,7 @@ export class CloudWatchMetricSource implements CloudWatchSource {
         periodSeconds: metric.periodSeconds,
       },
     ]);
-    if (!result?.ok)
-      throw new Error(`GetMetricData failed: ${result?.ok === false ? result.error : 'no result'}`);
+    if (!result?.ok) throw new Error(`GetMetricData failed: ${result?.ok === false ? result.error : 'no result'}`);
     const points = result.points.filter(([, value]) => Number.isFinite(value));
     return { timestamps: points.map(([t]) => t), values: points.map(([, value]) => value) };
   }

@@ -8,6 +8,8 @@ import { startLocal } from '../lib/local/server.js';
 
 /** `npm start`: the whole of Vigil on one machine. `--memory` keeps nothing on disk; `--demo` adds simulated services. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Everything local mode writes (dynalite's files, the admin token) is the owner's alone: files 0600, folders 0700.
+process.umask(0o077);
 
 const { values } = parseArgs({
   options: { memory: { type: 'boolean', default: false }, demo: { type: 'boolean', default: false } },

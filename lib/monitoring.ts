@@ -81,7 +81,11 @@ export class VigilMonitoring extends Construct {
         evaluationPeriods: 1,
       });
     }
-    for (const [id, queue] of redriveTargets(props.queueScopes ?? [Stack.of(this)], props.deadLetterQueues)) {
+    for (const [id, queue] of redriveTargets(
+      Stack.of(this),
+      props.queueScopes ?? [Stack.of(this)],
+      props.deadLetterQueues,
+    )) {
       alarm(`${id}-dead-letters`, {
         alarmDescription: `Vigil queue ${id}: messages that failed their processing after the redrive policy's receives are in this dead-letter queue`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
@@ -196,17 +200,28 @@ export class VigilMonitoring extends Construct {
   }
 }
 
-/** Dead-letter queues of redrive policies under `scopes`, by their construct id, besides those already watched. */
+/**
+ * Dead-letter queues of redrive policies under `scopes`, by their construct id, besides those watched here
+ * and those an alarm of the stack already watches (its metric's `QueueName` dimension is the queue's name).
+ */
 function redriveTargets(
+  stack: Stack,
   scopes: readonly Construct[],
   watched: Partial<Record<FunctionName, sqs.IQueue>>,
 ): Map<string, sqs.IQueue> {
   const known = new Set<sqs.IQueue>(Object.values(watched));
+  const key = (value: unknown) => JSON.stringify(stack.resolve(value));
+  const alarmed = new Set<string>();
+  for (const c of stack.node.findAll()) {
+    if (c instanceof cloudwatch.Alarm && c.metric instanceof cloudwatch.Metric && c.metric.dimensions?.QueueName) {
+      alarmed.add(key(c.metric.dimensions.QueueName));
+    }
+  }
   const found = new Map<string, sqs.IQueue>();
   for (const scope of scopes) {
     for (const c of scope.node.findAll()) {
       const dlq = c instanceof sqs.Queue ? c.deadLetterQueue?.queue : undefined;
-      if (dlq && !known.has(dlq)) {
+      if (dlq && !known.has(dlq) && !alarmed.has(key(dlq.queueName))) {
         known.add(dlq);
         found.set(dlq.node.id, dlq);
       }

@@ -363,12 +363,6 @@ export class ServiceStack extends Stack {
       queue.grantSendMessages(fn);
       if (spec.verificationSteps !== 'consume') continue;
       fn.addEventSource(new lambdaEvents.SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
-      Validations.of(fn).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'cloudwatch:GetMetricData has no resource-level permissions; it reads the metrics a verification names.',
-      });
       if (secret) grantSecretRefs(this, fn, [secret]);
     }
     return dlq;

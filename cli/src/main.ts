@@ -26,15 +26,9 @@ const RULES_HELP = `Usage: vigil rules test FILE…
 
 Runs alert rule tests in the spirit of promtool test rules: input series, evaluation times and the alerts
 expected at each, through the same evaluator as the Lambda with a pinned clock and no AWS.
-Exit status: 0 all pass, 1 a test failed (a diff is printed), 2 a usage error or a file that cannot be read.
+Run "vigil rules test --help" for the file format. Exit status: 0 all pass, 1 a test failed (a diff is
+printed), 2 a usage error or a file that cannot be read.
 `;
-
-type RulesTest = (args: string[], io: RulesTestIo) => Promise<number>;
-export interface RulesTestIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readFile: (path: string) => Promise<string>;
-}
 
 /** `vigil …`: dispatches to a command; resolves to the process's exit status. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -77,12 +71,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 async function rules(args: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (
-    sub === undefined ||
-    sub === '--help' ||
-    sub === '-h' ||
-    (sub === 'test' && (rest[0] === '--help' || rest[0] === '-h'))
-  ) {
+  if (sub === undefined || sub === '--help' || sub === '-h') {
     io.stdout(RULES_HELP);
     return sub === undefined ? 2 : 0;
   }
@@ -90,26 +79,9 @@ async function rules(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`vigil rules: unknown subcommand "${sub}"\n\n${RULES_HELP}`);
     return 2;
   }
-  const runRulesTest = await loadRulesTest();
-  if (!runRulesTest) {
-    io.stderr('vigil rules test: the rule test runner is not part of this build (cli/src/rules-test.ts is missing)\n');
-    return 2;
-  }
+  // Loaded on demand, so that \`vigil verify\` never loads the evaluator and the YAML parser.
+  const { runRulesTest } = await import('./rules-test.js');
   return runRulesTest([...rest], { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile });
-}
-
-async function loadRulesTest(): Promise<RulesTest | undefined> {
-  // The runner is written beside this file by the alerting work (cli/src/rules-test.ts); loaded on demand so
-  // `vigil verify` never pays for the evaluator's code.
-  const specifier = './rules-test.js';
-  try {
-    const mod = (await import(specifier)) as { runRulesTest?: RulesTest };
-    return mod.runRulesTest;
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
-    if (missing && String((error as Error).message).includes('rules-test')) return undefined;
-    throw error;
-  }
 }
 
 /** The bin's entry (bin/vigil.js). */

@@ -1,13 +1,18 @@
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchSeries, CloudWatchSource } from '../core/verification/ports.js';
 import type { CloudWatchMetric } from '../core/verification/request-schema.js';
+import { CloudWatchAlertReader } from './alert-data-cloudwatch.js';
 
 /**
- * `"source": "cloudwatch"` metrics through `GetMetricData`: one query, one value per period, every page
- * read (a verification's window is at most an hour, 60 one-minute values).
+ * `"source": "cloudwatch"` metrics of a verification, read through the one GetMetricData reader that alert
+ * rules use (batching, paging, per-query status): one query, one value per period.
  */
 export class CloudWatchMetricSource implements CloudWatchSource {
-  constructor(private readonly client: CloudWatchClient) {}
+  private readonly reader: CloudWatchAlertReader;
+
+  constructor(client: CloudWatchClient) {
+    this.reader = new CloudWatchAlertReader(client);
+  }
 
   async series(
     metric: CloudWatchMetric,
@@ -15,43 +20,23 @@ export class CloudWatchMetricSource implements CloudWatchSource {
     to: number,
     dimensions?: Readonly<Record<string, string>>,
   ): Promise<CloudWatchSeries> {
-    const dims = dimensions ?? metric.dimensions;
-    const query: MetricDataQuery = {
-      Id: 'm0',
-      MetricStat: {
-        Metric: {
-          Namespace: metric.namespace,
-          MetricName: metric.metricName,
-          Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })),
+    const [result] = await this.reader.read([
+      {
+        metric: {
+          source: 'cloudwatch',
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          dimensions: { ...(dimensions ?? metric.dimensions) },
+          stat: metric.stat,
         },
-        Period: metric.periodSeconds,
-        Stat: metric.stat,
+        from,
+        to,
+        periodSeconds: metric.periodSeconds,
       },
-      ReturnData: true,
-    };
-    const timestamps: number[] = [];
-    const values: number[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.client.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: [query],
-          StartTime: new Date(from),
-          EndTime: new Date(to),
-          ScanBy: 'TimestampAscending',
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      const result = out.MetricDataResults?.find((r) => r.Id === 'm0');
-      (result?.Timestamps ?? []).forEach((t, i) => {
-        const value = result?.Values?.[i];
-        if (value !== undefined && Number.isFinite(value)) {
-          timestamps.push(t.getTime());
-          values.push(value);
-        }
-      });
-      token = out.NextToken;
-    } while (token);
-    return { timestamps, values };
+    ]);
+    if (!result?.ok)
+      throw new Error(`GetMetricData failed: ${result?.ok === false ? result.error : 'no result'}`);
+    const points = result.points.filter(([, value]) => Number.isFinite(value));
+    return { timestamps: points.map(([t]) => t), values: points.map(([, value]) => value) };
   }
 }

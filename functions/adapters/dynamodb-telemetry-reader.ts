@@ -127,7 +127,8 @@ export class DynamoDbTelemetryReader implements TelemetryReader {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.errorGroupPk(service) },
     });
-    return items.map((i) => ({
+    return items.map(({ ra: _recent, rb: _older, ...i }) => ({
+      // `ra`/`rb` are the writer's record of the batches applied to the group, not part of the group.
       ...(strip(i) as unknown as ErrorGroup),
       versions: [...((i.versions as Set<string> | undefined) ?? [])].sort(),
       environments: [...((i.environments as Set<string> | undefined) ?? [])].sort(),

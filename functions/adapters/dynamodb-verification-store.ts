@@ -195,4 +195,19 @@ export class DynamoDbVerificationStore implements VerificationStore {
     );
     return (out.Items ?? []).map((i) => this.parse(i)).filter((r): r is VerificationRecord => !!r);
   }
+
+  async createdBetween(service: string, from: number, to: number, limit = 200): Promise<VerificationRecord[]> {
+    this.stats.queries++;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `VS#${service}`, ':from': pad(from), ':to': `${pad(to)}~` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => this.parse(i)).filter((r): r is VerificationRecord => !!r);
+  }
 }

@@ -69,4 +69,16 @@ export class VerificationDeployWindows implements DeployWindows {
         startedAt: r.createdAt,
       }));
   }
+
+  /**
+   * The deploy windows of a service that overlap [from, to]: from a verification's start to its verdict (or
+   * `to` while it runs). The anomaly rules leave these out of their training data.
+   */
+  async between(service: string, from: number, to: number): Promise<{ start: number; end: number }[]> {
+    const records = await this.store.createdBetween(service, from - this.horizonMs, to);
+    return records
+      .map((r) => ({ start: r.createdAt, end: r.verdict?.decidedAt ?? to }))
+      .filter((w) => w.end >= from && w.start <= to)
+      .sort((a, b) => a.start - b.start);
+  }
 }

@@ -142,7 +142,14 @@ export const FUNCTIONS = {
     tables: { alerts: 'readwrite', telemetry: 'read', probes: 'read', deployments: 'read' },
     topics: ['critical', 'warning', 'info', 'escalation'],
     queues: ['deadLetters'],
-    settings: ['notifier', 'webhooks', 'notificationRetentionDays', 'rollupStepSeconds'],
+    settings: [
+      'notifier',
+      'webhooks',
+      'notificationRetentionDays',
+      'rollupStepSeconds',
+      'resolvedThroughSilence',
+      'dashboardUrl',
+    ],
     schedule: { everySeconds: 60, localInterval: 'evalInterval' },
     readsCloudWatchMetrics: true,
     // Below the 60 s schedule, so that two scheduled runs rarely overlap (the versioned writes make it safe when they do).
@@ -176,7 +183,7 @@ export const FUNCTIONS = {
     entry: 'functions/verify/handler.ts',
     description: 'Deployment verification API: start, read, list and abort verifications',
     tables: { tokens: 'read', deployments: 'readwrite' },
-    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl'],
+    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl', 'cursorKey'],
     verificationSteps: 'send',
   },
   verifyWorker: {
@@ -196,6 +203,7 @@ export const FUNCTIONS = {
       'notificationRetentionDays',
     ],
     verificationSteps: 'consume',
+    readsCloudWatchMetrics: true,
     // A step: one health probe (at most 30 s), the canary's reads, the webhook (10 s).
     timeoutSeconds: 60,
   },

@@ -324,6 +324,22 @@ export const SETTINGS = {
     30,
     'How long the notification log is kept.',
   ),
+  resolvedThroughSilence: {
+    where: 'function',
+    kind: 'choice',
+    env: 'VIGIL_RESOLVED_THROUGH_SILENCE',
+    context: 'resolvedThroughSilence',
+    values: ['true', 'false'],
+    default: 'true',
+    description:
+      'A resolved notice goes out through a silence when the firing notice was sent before the silence began.',
+  },
+  dashboardUrl: {
+    where: 'function',
+    kind: 'url',
+    env: 'VIGIL_DASHBOARD_URL',
+    description: 'Base URL of the dashboard, for the links in notifications (the stack sets it to the API URL).',
+  },
   slackWebhooksSecret: {
     where: 'function',
     kind: 'text',

@@ -8,6 +8,7 @@ import { mapOtlpLogs } from '../core/telemetry/otlp-logs.js';
 import { mapOtlpMetrics } from '../core/telemetry/otlp-metrics.js';
 import {
   cumulativePoints,
+  dataPointCount,
   resolveStreams,
   type StreamState,
   type StreamStore,
@@ -160,8 +161,16 @@ export function ingestService(deps: IngestServiceDeps) {
       if (signal === 'traces') batches.push(...mapOtlpTraces(body).map((batch) => ({ batch })));
       else if (signal === 'logs') batches.push(...mapOtlpLogs(body).map((batch) => ({ batch })));
       else {
+        // Stream state is written before the rest is stored: a request over the item limit must be refused first.
+        const points = dataPointCount(body);
+        if (points > deps.limits.maxBatchItems) {
+          throw new PayloadTooLargeError(
+            `the request holds ${points} data points; at most ${deps.limits.maxBatchItems} items per request (VIGIL_INGEST_MAX_ITEMS): split it`,
+          );
+        }
+        const cumulative = cumulativePoints(body);
         const resolved = deps.streams
-          ? await resolveStreams(cumulativePoints(body), {
+          ? await resolveStreams(cumulative, {
               store: deps.streams,
               batchId: request.batchId,
               now: deps.clock(),

@@ -24,6 +24,10 @@ const QuerySchema = v.object({
 export function notificationView(r: OutboxRecord) {
   return {
     ...r,
+    // Always present, so a client reads `null` rather than a missing field.
+    lastError: r.lastError ?? null,
+    sentAt: r.sentAt ?? null,
+    nextAttemptAt: r.nextAttemptAt ?? null,
     at: r.createdAt,
     reason: r.decisions.at(-1) ?? null,
     delivery: {

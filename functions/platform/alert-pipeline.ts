@@ -26,20 +26,24 @@ export interface AlertPipelineOverrides {
 
 export type AlertPipelinePorts = Pick<
   EvaluationDeps,
-  'alerts' | 'outbox' | 'pipelineState' | 'silences' | 'targets' | 'notifier' | 'deadLetters' | 'log'
->;
+  'alerts' | 'outbox' | 'pipelineState' | 'silences' | 'targets' | 'notifier' | 'deadLetters' | 'log' | 'pipeline'
+> & { readonly dashboardUrl?: string };
 
 /**
  * The adapters of `runEvaluation` built from a function's runtime: the stores in the alerts table, the
  * target graph from the probes table (empty when not granted), SNS or the local notifier, and the SQS
  * dead-letter queue (`VIGIL_QUEUE_DEAD_LETTERS`; without it, a dead notification is logged and stays in
- * the notification log). The caller adds the evaluator, the deploy windows and the clock.
+ * the notification log), the pipeline options and the dashboard URL from their settings. The caller adds
+ * the evaluator, the deploy windows and the clock.
  */
 export function alertPipelinePorts<F extends FunctionName>(
   rt: Runtime<F>,
   overrides: AlertPipelineOverrides = {},
 ): AlertPipelinePorts {
-  const cfg = readSettings(['notifier', 'webhooks', 'notificationRetentionDays'], rt.env);
+  const cfg = readSettings(
+    ['notifier', 'webhooks', 'notificationRetentionDays', 'resolvedThroughSilence', 'dashboardUrl'],
+    rt.env,
+  );
   const table = rt.table('alerts');
   const log = (message: string, fields: Record<string, unknown>) => rt.obs.logger.warn(message, fields);
   const queueUrl = rt.env[QUEUES.deadLetters.envVar];
@@ -61,5 +65,7 @@ export function alertPipelinePorts<F extends FunctionName>(
       ? new SqsDeadLetters(overrides.sqs ?? new SQSClient({}), queueUrl)
       : new LoggedDeadLetters(log),
     log,
+    pipeline: { resolvedThroughSilence: cfg.resolvedThroughSilence === 'true' },
+    ...(cfg.dashboardUrl ? { dashboardUrl: cfg.dashboardUrl } : {}),
   };
 }

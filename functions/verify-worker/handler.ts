@@ -27,7 +27,7 @@ import { type FlowDeps, RetryLaterError, runStep } from '../core/verification/ru
 import type { FunctionEnv } from '../platform/config.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
 import { publishMetrics } from '../platform/metrics-middleware.js';
-import { notifier } from '../platform/notifier.js';
+import { loggedNotifier } from '../platform/notifier.js';
 import { type RuntimeOverrides, runtime } from '../platform/runtime.js';
 import { urlPolicyOf } from '../platform/url-policy-setting.js';
 import { stepQueueOf } from '../verify/handler.js';
@@ -78,7 +78,7 @@ export function createHandler(env: FunctionEnv, overrides: WorkerOverrides = {})
   const deps: FlowDeps = {
     store,
     queue,
-    publisher: new NotifierDeploymentPublisher(notifier(rt)),
+    publisher: new NotifierDeploymentPublisher(loggedNotifier(rt)),
     webhook: new SignedWebhookSender(new GuardedHttpClient({ policy, ...resolve }), async () =>
       secretSetting && secretSource(secretSetting) ? secrets.resolve(secretSetting) : secretSetting,
     ),

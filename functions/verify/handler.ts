@@ -61,7 +61,13 @@ export function stepQueueOf(queueUrl: string | undefined, override: StepQueue | 
 export function createHandler(env: FunctionEnv, overrides: VerifyOverrides = {}) {
   const rt = runtime('verify', env, overrides);
   const { settings } = rt;
-  const store = new DynamoDbVerificationStore(rt.db, rt.table('deployments'), settings.verifyRetentionDays, rt.clock);
+  const store = new DynamoDbVerificationStore(
+    rt.db,
+    rt.table('deployments'),
+    settings.verifyRetentionDays,
+    rt.clock,
+    rt.cursors,
+  );
   const queue = stepQueueOf(settings.verifyQueueUrl, overrides.stepQueue);
   const schema = verificationRequestSchema(settings.verifyMinIntervalSeconds);
   const minIntervalMs = settings.verifyMinIntervalSeconds * 1_000;

@@ -15,7 +15,7 @@ describe('backoff', () => {
 
   it('retries 429, 408 and 5xx only', () => {
     expect([400, 401, 403, 404, 413, 422].map(isRetryableStatus)).toEqual([false, false, false, false, false, false]);
-    expect([408, 429, 500, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true, true]);
+    expect([408, 409, 429, 500, 502, 503, 504].map(isRetryableStatus)).toEqual([true, true, true, true, true, true, true]);
   });
 
   it('keeps jittered delays within [0, min(max, initial·2^attempt)]', () => {

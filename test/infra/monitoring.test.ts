@@ -1,4 +1,4 @@
-import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +8,11 @@ import { ServiceStack } from '../../lib/service-stack.js';
 import { deploySettings } from '../../lib/settings.js';
 import { StatefulStack } from '../../lib/stateful-stack.js';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 // Bundling is skipped here (the `aws:cdk:bundling-stacks` context); `npm run synth` in CI bundles for real.
 function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', ...context });
   return vigilStacks(app, { projectRoot: process.cwd() });
 }
 
@@ -94,6 +95,31 @@ describe('infrastructure hardening', () => {
       const [target] = rule.Properties.Targets as { DeadLetterConfig?: { Arn: unknown } }[];
       const queue = stacks.service.node.findChild('dead-letters').node.findChild(name).node.defaultChild;
       expect(target!.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [logicalId(stacks.service, queue), 'Arn'] } });
+    }
+  });
+
+  it('watches every dead-letter queue (redrive target or on-failure destination) with exactly one depth alarm', () => {
+    const dlqIds = new Set<string>();
+    for (const r of Object.values(resources)) {
+      const refs =
+        r.Type === 'AWS::SQS::Queue'
+          ? [r.Properties.RedrivePolicy]
+          : r.Type === 'AWS::Lambda::EventInvokeConfig'
+            ? [r.Properties.DestinationConfig]
+            : [];
+      for (const ref of refs) {
+        for (const m of JSON.stringify(ref ?? {}).matchAll(/"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/g)) {
+          if (resources[m[1]!]?.Type === 'AWS::SQS::Queue') dlqIds.add(m[1]!);
+        }
+      }
+    }
+    expect(dlqIds.size).toBeGreaterThanOrEqual(asyncFns.length);
+    const depthAlarms = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    for (const id of dlqIds) {
+      const watching = depthAlarms.filter((a) => JSON.stringify(a.Properties.Dimensions).includes(`"${id}"`));
+      expect(watching.length, id).toBe(1);
     }
   });
 
@@ -262,7 +288,7 @@ describe('the hardening checks can fail', () => {
   });
 
   it('a queue with a redrive policy (a function fed by SQS) gets an alarm on its dead-letter queue', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } });
+    const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test' });
     const settings = deploySettings((key) => app.node.tryGetContext(key));
     const stateful = new StatefulStack(app, 'State', { settings });
     const dlq = new sqs.Queue(stateful, 'steps-dlq', { enforceSSL: true });

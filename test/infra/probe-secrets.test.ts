@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 /** Issue #9 item 7 (the config file is embedded in the template) and item 1's opt-in, at synth. */
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:vigil/probe-token-AbCdEf';
@@ -14,7 +14,7 @@ function synth(config: unknown, context: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-secrets-'));
   const file = join(dir, 'vigil.config.json');
   writeFileSync(file, JSON.stringify(config));
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', configFile: file, ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', configFile: file, ...context });
   return vigilStacks(app, { projectRoot: process.cwd() });
 }
 

@@ -1,11 +1,11 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vigilStacks } from '../../lib/vigil-app.js';
+import { testApp } from '../support/cdk-app.js';
 
 /** The verification worker's step queue, its dead-letter queue and alarm, and what the worker may touch. */
 function synth(context: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...context } });
+  const app = testApp({ 'aws:cdk:bundling-stacks': [], stage: 'test', ...context });
   return Template.fromStack(vigilStacks(app, { projectRoot: process.cwd() }).service);
 }
 

@@ -37,13 +37,17 @@ const ARNS = {
 const DLQ = 'https://sqs.eu-west-1.amazonaws.com/123456789012/vigil-test-dead-letters';
 
 /** Each scenario gets its own dynalite, the real stores over it, and SNS/SQS clients that the mocks answer. */
-async function world(prefix: string, condition: (alertId: string, now: number) => boolean, clock: () => number) {
-  const fresh = await startLocalDynamo({ prefix: `${prefix}-` });
-  const db = documentClient({ endpoint: fresh.endpoint });
-  const rules = [
+async function world(
+  prefix: string,
+  condition: (alertId: string, now: number) => boolean,
+  clock: () => number,
+  rules = [
     rule({ id: 'latency', throttlePeriodMs: 0 }),
     rule({ id: 'errors', severity: 'warning', throttlePeriodMs: 0 }),
-  ];
+  ],
+) {
+  const fresh = await startLocalDynamo({ prefix: `${prefix}-` });
+  const db = documentClient({ endpoint: fresh.endpoint });
   const alerts = [
     { id: 'latency:checkout', ruleId: 'latency', service: 'checkout' },
     { id: 'latency:cart', ruleId: 'latency', service: 'cart' },
@@ -61,7 +65,13 @@ async function world(prefix: string, condition: (alertId: string, now: number) =
     deadLetters: new SqsDeadLetters(new SQSClient({ region: 'eu-west-1' }), DLQ),
     now: clock,
   });
-  return { dynamo: fresh, outbox: new DynamoDbOutboxStore(db, fresh.tables.alerts), deps };
+  return {
+    dynamo: fresh,
+    outbox: new DynamoDbOutboxStore(db, fresh.tables.alerts),
+    alerts: new DynamoDbAlertStore(db, fresh.tables.alerts),
+    silences: new DynamoDbSilenceStore(db, fresh.tables.alerts),
+    deps,
+  };
 }
 
 /** The `notificationId` attribute of every Publish sent, successful or not. */
@@ -236,4 +246,86 @@ describe('exactly one notification per transition', () => {
       await w.dynamo.close();
     }
   }, 90_000);
+});
+
+describe('escalation, acknowledgement and silences through the real stores', () => {
+  it('escalates to the step topic, stops escalating once acknowledged, and still sends the resolved notice', async () => {
+    let now = T0;
+    const escalating = rule({
+      id: 'latency',
+      groupWaitMs: 0,
+      escalation: [
+        { afterMs: 10 * MIN, topic: 'escalation' },
+        { afterMs: 30 * MIN, topic: 'critical' },
+      ],
+    });
+    const w = await world(
+      'escalate',
+      (id, t) => id === 'latency:checkout' && t < T0 + 40 * MIN,
+      () => now,
+      [escalating, rule({ id: 'errors', severity: 'warning' })],
+    );
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    try {
+      for (let minute = 0; minute <= 45; minute++) {
+        now = T0 + minute * MIN;
+        if (minute === 15) {
+          const a = (await w.alerts.get('latency:checkout'))!;
+          expect(await w.alerts.put({ ...a, ack: { by: 'ana', comment: 'on it', at: now } })).toBe('written');
+        }
+        await runEvaluation(w.deps());
+      }
+      const calls = sns
+        .commandCalls(PublishCommand)
+        .map((c) => [
+          c.args[0].input.MessageAttributes?.notificationId?.StringValue,
+          c.args[0].input.TopicArn,
+          c.args[0].input.Subject,
+        ]);
+      expect(calls).toEqual([
+        ['latency:checkout#1', ARNS.critical, '[FIRING] critical checkout: checkout is slow: 900 ms'],
+        ['latency:checkout#1#escalation-1', ARNS.escalation, '[ESCALATED] critical checkout: checkout is slow: 900 ms'],
+        ['latency:checkout#2', ARNS.critical, '[RESOLVED] critical checkout: checkout is slow: 100 ms'],
+      ]);
+      const step2 = await w.outbox.get('latency:checkout#1#escalation-2');
+      expect(step2).toMatchObject({ status: 'suppressed', decisions: [{ code: 'acknowledged' }] });
+    } finally {
+      await w.dynamo.close();
+    }
+  });
+
+  it('a silence suppresses the firing notice (and so its resolved notice); the log says why', async () => {
+    let now = T0;
+    const w = await world(
+      'silence',
+      (id, t) => id === 'latency:cart' && t < T0 + 10 * MIN,
+      () => now,
+      [rule({ id: 'latency', groupWaitMs: 0 }), rule({ id: 'errors', severity: 'warning' })],
+    );
+    await w.silences.put({
+      id: 'sil-cart',
+      matchers: [{ label: 'service', op: '=~', value: 'cart|basket' }],
+      startsAt: T0 - MIN,
+      endsAt: T0 + 60 * MIN,
+      comment: 'migrating the cart database',
+      createdBy: 'ana',
+      createdAt: T0 - MIN,
+    });
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    try {
+      for (let minute = 0; minute <= 12; minute++) {
+        now = T0 + minute * MIN;
+        await runEvaluation(w.deps());
+      }
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(
+        (await w.outbox.forAlert('latency:cart', now)).map((r) => [r.id, r.status, r.decisions.at(-1)?.code]),
+      ).toEqual([
+        ['latency:cart#1', 'suppressed', 'silenced'],
+        ['latency:cart#2', 'suppressed', 'silenced'],
+      ]);
+    } finally {
+      await w.dynamo.close();
+    }
+  });
 });

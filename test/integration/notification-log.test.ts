@@ -5,7 +5,7 @@ import { TABLES } from '../../functions/catalog/tables.js';
 import type { OutboxRecord } from '../../functions/core/alerting/model.js';
 import { startTestVigil, type TestVigil } from '../support/local-vigil.js';
 
-/** GET /v1/notifications reads the outbox: one entry per notification, with its decisions and delivery. */
+/** GET /v1/notifications reads the outbox: one entry per notification, with its decisions and delivery state. */
 let vigil: TestVigil;
 let outbox: DynamoDbOutboxStore;
 beforeAll(async () => {
@@ -68,10 +68,12 @@ describe('notification log', () => {
     const res = await vigil.request('/v1/notifications?limit=10');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: Record<string, unknown>[] };
-    expect(body.items.map((i) => [i.id, (i.reason as { code: string }).code, i.delivery])).toEqual([
-      ['errors:search#1', 'send', { ok: false, status: 'pending', attempts: 2, error: 'Service Unavailable' }],
-      ['latency:cart#1', 'silenced', { ok: false, status: 'suppressed', attempts: 0 }],
-      ['latency:checkout#1', 'send', { ok: true, status: 'sent', attempts: 1, sentAt: expect.any(Number) }],
+    expect(
+      body.items.map((i) => [i.id, (i.reason as { code: string }).code, i.status, i.attempts, i.lastError]),
+    ).toEqual([
+      ['errors:search#1', 'send', 'pending', 2, 'Service Unavailable'],
+      ['latency:cart#1', 'silenced', 'suppressed', 0, null],
+      ['latency:checkout#1', 'send', 'sent', 1, null],
     ]);
     expect(body.items[2]).toMatchObject({
       kind: 'firing',

@@ -185,6 +185,18 @@ describe('cumulative sums become exactly the deltas sent', () => {
   });
 });
 
+describe('a request over the item limit', () => {
+  it('is refused (413) before any stream state is written: the next export counts from the stream start', async () => {
+    const service = 'cumulative-413';
+    const many = Array.from({ length: 10_001 }, (_, i): [string, number] => [`s${i}`, 1]);
+    const big = sumExport(service, base, base + 60_000, [['a', 5], ...many]);
+    const res = await invoke(instances[0], 'POST /v1/metrics', { token: ingestToken, json: big });
+    expect(res.status).toBe(413);
+    await post(instances[1], sumExport(service, base, base + 120_000, [['a', 9]]));
+    expect(await sums(service, 'jobs.done', 'k')).toEqual({ a: 9 });
+  });
+});
+
 describe('the OpenTelemetry JS SDK with its default (cumulative) temporality', () => {
   it.each([
     ['JSON', (url: string, headers: Record<string, string>) => new JsonMetricExporter({ url, headers })],

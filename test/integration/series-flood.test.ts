@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => dynamo?.close());
 
-const series = (service: string, from: number, n: number) =>
+const series = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) =>
     seriesOf({
       name: 'flood.metric',
@@ -49,24 +49,24 @@ describe('a flood of new series', () => {
     const now = 1_000_000;
     let admitted = 0;
     for (let batch = 0; batch < 10; batch++) {
-      admitted += (await registry.admit('flood', series('flood', batch * 100, 100), 20, now + batch)).size;
+      admitted += (await registry.admit('flood', series(batch * 100, 100), 20, now + batch)).size;
     }
     expect(admitted).toBe(20);
     // 20 slots taken, then at most one refusal per worker in flight (8) before the instance knows: not 980.
     expect(counterWrites('flood')).toBeLessThanOrEqual(20 + 8);
     // A minute later it asks again (another instance may have given slots back, or the limit changed).
     const before = counterWrites('flood');
-    await registry.admit('flood', series('flood', 5_000, 3), 20, now + 61_000);
+    await registry.admit('flood', series(5_000, 3), 20, now + 61_000);
     expect(counterWrites('flood') - before).toBeGreaterThan(0);
     // Known series still pass, with no write.
-    const known = series('flood', 0, 100).slice(0, 5);
+    const known = series(0, 100).slice(0, 5);
     const again = await registry.admit('flood', known, 20, now + 61_001);
     expect(again.size).toBeGreaterThan(0);
   });
 
   it('remembers at most its capacity of known series', async () => {
     const registry = new DynamoDbSeriesRegistry(db, dynamo.tables.telemetry, {}, 50);
-    for (let s = 0; s < 4; s++) await registry.admit(`many-${s}`, series(`many-${s}`, 0, 60), 1_000, 0);
+    for (let s = 0; s < 4; s++) await registry.admit(`many-${s}`, series(0, 60), 1_000, 0);
     expect(registry.known.size).toBe(50);
   });
 });

@@ -72,6 +72,12 @@ describe('DynamoDbVerificationStore', () => {
       { verificationId: ids[2], version: '2.0.0', environment: 'staging', startedAt: T0 + 2_000 },
       { verificationId: ids[1], version: '2.0.0', environment: 'prod', startedAt: T0 + 1_000 },
     ]);
+    const ended = await store.get(ids[1]!);
+    await store.put({ ...ended!, status: 'done', verdict: { ...ended!.verdict!, decidedAt: T0 + 1_500 } as never });
+    expect(await new VerificationDeployWindows(store).between('cart', T0 + 1_800, T0 + 9_000)).toEqual([
+      { start: T0, end: T0 + 9_000 },
+      { start: T0 + 2_000, end: T0 + 9_000 },
+    ]);
   });
 });
 
@@ -163,7 +169,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
 
   it('reads a CloudWatch metric with GetMetricData and publishes the verdict with its attributes', async () => {
     cw.on(GetMetricDataCommand).resolves({
-      MetricDataResults: [{ Id: 'm0', Timestamps: [new Date(T0)], Values: [12.5], StatusCode: 'Complete' }],
+      MetricDataResults: [{ Id: 'q0', Timestamps: [new Date(T0)], Values: [12.5], StatusCode: 'Complete' }],
     });
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     const metric = {
@@ -183,7 +189,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
     expect(cw.commandCalls(GetMetricDataCommand)[0]!.args[0].input).toEqual({
       MetricDataQueries: [
         {
-          Id: 'm0',
+          Id: 'q0',
           MetricStat: {
             Metric: {
               Namespace: 'AWS/Lambda',
@@ -201,7 +207,7 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
       ],
       StartTime: new Date(T0),
       EndTime: new Date(T0 + 5_000),
-      ScanBy: 'TimestampAscending',
+      ScanBy: 'TimestampDescending',
     });
     const publish = sns.commandCalls(PublishCommand);
     expect(publish).toHaveLength(1);
@@ -251,5 +257,64 @@ describe('the worker: exact SNS and CloudWatch commands', () => {
       deliveries: { deployments: { state: 'sent', attempts: 2, detail: 'sns-2' } },
     });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+  });
+});
+
+describe('SignedWebhookSender', () => {
+  it('signs the body, reports a non-2xx answer, and never reaches a refused address', async () => {
+    const { createServer } = await import('node:http');
+    const { GuardedHttpClient } = await import('../../functions/adapters/guarded-http.js');
+    const { SignedWebhookSender, signBody } = await import('../../functions/adapters/signed-webhook.js');
+    const seen: { signature?: string; delivery?: string; body: string }[] = [];
+    let status = 500;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
+      req.on('end', () => {
+        seen.push({
+          signature: req.headers['x-vigil-signature'] as string,
+          delivery: req.headers['x-vigil-delivery'] as string,
+          body,
+        });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+    const secret = 'webhook-secret-0123456789';
+    const sender = new SignedWebhookSender(
+      new GuardedHttpClient({ policy: { allowPrivate: true } }),
+      async () => secret,
+    );
+    expect(await sender.post(url, '{"verdict":"fail"}', 'v-1')).toEqual({
+      ok: false,
+      detail: 'the webhook answered status 500',
+    });
+    status = 204;
+    expect(await sender.post(url, '{"verdict":"fail"}', 'v-1')).toEqual({ ok: true, detail: 'status 204' });
+    expect(seen[1]).toEqual({
+      signature: signBody('{"verdict":"fail"}', secret),
+      delivery: 'v-1',
+      body: '{"verdict":"fail"}',
+    });
+    expect(signBody('{"verdict":"fail"}', secret)).toMatch(/^sha256=[0-9a-f]{64}$/);
+    const strict = new SignedWebhookSender(
+      new GuardedHttpClient({ policy: { allowPrivate: false } }),
+      async () => secret,
+    );
+    const refused = await strict.post(url, '{}', 'v-2');
+    expect(refused.ok).toBe(false);
+    expect(refused.detail).toMatch(/loopback|private|not allowed/i);
+    const unsigned = new SignedWebhookSender(
+      new GuardedHttpClient({ policy: { allowPrivate: true } }),
+      async () => undefined,
+    );
+    expect((await unsigned.post(url, '{}', 'v-3')).detail).toBe(
+      'VIGIL_VERIFY_WEBHOOK_SECRET is not set, so the webhook cannot be signed',
+    );
+    expect(seen).toHaveLength(2);
+    await new Promise<void>((r) => server.close(() => r()));
   });
 });

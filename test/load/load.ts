@@ -181,7 +181,8 @@ for (const t of tallies) {
 await vigil.close();
 
 const sent = tallies.reduce((a, t) => a + t.sent, 0);
-const acknowledged = tallies.reduce((a, t) => a + t.acknowledged, 0);
+// An SDK that dropped something cannot say how many increments it lost: its share counts as not acknowledged.
+const acknowledged = tallies.reduce((a, t) => a + (Number.isNaN(t.acknowledged) ? 0 : t.acknowledged), 0);
 const invalidSent = tallies.reduce((a, t) => a + t.invalidSent, 0);
 const invalidRejected = tallies.reduce((a, t) => a + t.invalidRejected, 0);
 const sorted = [...latencies].sort((a, b) => a - b);

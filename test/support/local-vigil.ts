@@ -1,4 +1,3 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scope } from '../../functions/core/scopes.js';
@@ -25,7 +24,8 @@ export async function startTestVigil(
     env: {
       ...process.env,
       VIGIL_PORT: '0',
-      VIGIL_DATA_DIR: options.disk ?? mkdtempSync(join(tmpdir(), 'vigil-test-')),
+      // In memory nothing is written: the directory is never created.
+      VIGIL_DATA_DIR: options.disk ?? join(tmpdir(), 'vigil-test-in-memory'),
       VIGIL_ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
       VIGIL_LOG_LEVEL: 'SILENT',
       VIGIL_PROBE_INTERVAL: '3600',

@@ -1,17 +1,2 @@
-/** Runs `work` over `items` with at most `limit` in flight; results in input order. */
-export async function eachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
+/** The alerting code's name for the one concurrency limiter (`../map-limit.ts`, p-limit). */
+export { mapLimit as eachLimited } from '../map-limit.js';

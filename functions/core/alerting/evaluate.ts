@@ -24,6 +24,12 @@ export interface EvaluatorDeps {
 }
 
 const OPEN = new Set(['pending', 'firing', 'nodata']);
+const DATA_ELSEWHERE: Observation = {
+  kind: 'value',
+  condition: false,
+  value: undefined,
+  description: 'the rule has data again, for other label sets',
+};
 const SERIES_GONE: Observation = {
   kind: 'value',
   condition: false,
@@ -92,9 +98,10 @@ export function applySamples(rule: Rule, samples: readonly Sample[], previous: r
   const after: AlertRecord[] = [];
   if (samples.length > 0) {
     for (const s of samples) after.push(run(alertLabels(rule, s), s.observation, s.severity ?? rule.severity));
-    for (const a of previous)
-      if (!seen.has(a.id) && a.state !== 'inactive' && a.state !== 'resolved')
-        after.push(run(a.labels, SERIES_GONE, a.severity));
+    for (const a of previous) {
+      if (seen.has(a.id) || a.state === 'inactive' || a.state === 'resolved') continue;
+      after.push(run(a.labels, a.state === 'nodata' ? DATA_ELSEWHERE : SERIES_GONE, a.severity));
+    }
   } else {
     // The whole rule has no data: its open alerts (or, when none is open, one alert of the rule's own labels) take the noData policy.
     const open = previous.filter((a) => OPEN.has(a.state));

@@ -135,15 +135,3 @@ export interface PipelineStateStore {
 export interface DeadLetterQueue {
   send(record: OutboxRecord): Promise<void>;
 }
-
-/** A deployment verification running for a service (implemented by the verification slice). */
-export interface ActiveDeploy {
-  readonly verificationId: string;
-  readonly version: string;
-  readonly environment: string;
-  readonly startedAt: number;
-}
-
-export interface DeployWindows {
-  active(service: string, now: number): Promise<readonly ActiveDeploy[]>;
-}

@@ -1,132 +1,27 @@
 import * as v from 'valibot';
 import type { Violation } from '../errors.js';
-import { parseStat } from '../telemetry/metric-query.js';
-import { DURATION_MESSAGE, parseDuration } from './duration.js';
-import { MatcherSchema } from './matchers.js';
+import { AbsenceMetricSchema, MetricSchema } from './metric-schema.js';
 import { NO_DATA_POLICIES, SEVERITIES } from './model.js';
 import { OPERATORS } from './rule-model.js';
-import { templateProblem } from './template.js';
+import {
+  finite,
+  groupList,
+  labelMap,
+  objectMessage,
+  RuleIdSchema,
+  Span,
+  template,
+  text,
+  Window,
+} from './schema-parts.js';
+
+export { objectMessage, RULE_ID_PATTERN, RuleIdSchema } from './schema-parts.js';
 
 /**
  * The shape of a rule as people write it (`PUT /v1/rules/{id}` and the `rules` of vigil.config.json).
- * This file checks shape and formats; rule-build.ts fills defaults and the cross-field rules. Unknown
+ * This file checks shape and formats; rule-parse.ts fills defaults and the cross-field rules. Unknown
  * fields are refused (a typo such as `keepFiringFro` must not pass silently).
  */
-export const objectMessage = (i: v.StrictObjectIssue | v.ObjectIssue): string =>
-  i.expected === 'never' ? 'unknown field' : i.input === undefined ? 'required' : 'must be an object';
-
-export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-export const RuleIdSchema = v.pipe(
-  v.string('must be a string'),
-  v.regex(RULE_ID_PATTERN, 'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit'),
-);
-
-const text = (max: number) =>
-  v.pipe(
-    v.string('must be a string'),
-    v.minLength(1, 'must not be empty'),
-    v.maxLength(max, `must be at most ${max} characters`),
-  );
-
-const duration = (options: { positive: boolean }) =>
-  v.pipe(
-    v.string(DURATION_MESSAGE),
-    v.check((s) => parseDuration(s) !== undefined, DURATION_MESSAGE),
-    v.check((s) => !options.positive || parseDuration(s) !== 0, 'must be longer than 0'),
-  );
-export const Window = duration({ positive: true });
-export const Span = duration({ positive: false });
-
-const finite = v.pipe(v.number('must be a number'), v.finite('must be a finite number'));
-const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-const labelName = v.pipe(
-  v.string('must be a string'),
-  v.regex(LABEL_NAME, 'must be a label name (letters, digits, "_", ".")'),
-);
-const labelMap = v.pipe(
-  v.record(labelName, v.pipe(v.string('must be a string'), v.maxLength(1_024, 'must be at most 1024 characters'))),
-  v.check((m) => Object.keys(m).length <= 30, 'must have at most 30 entries'),
-);
-const groupList = v.pipe(
-  v.array(labelName, 'must be a list of label names'),
-  v.maxLength(10, 'must list at most 10 labels'),
-  v.check((a) => new Set(a).size === a.length, 'must not list a label twice'),
-);
-const template = v.pipe(
-  v.string('must be a string'),
-  v.maxLength(4_096, 'must be at most 4096 characters'),
-  v.check(
-    (t) => templateProblem(t) === undefined,
-    (i) => templateProblem(String(i.input)) ?? 'does not parse',
-  ),
-);
-
-const VigilMetricSchema = v.strictObject(
-  {
-    source: v.optional(v.literal('vigil', 'must be "vigil" or "cloudwatch"')),
-    service: v.optional(text(128)),
-    name: text(256),
-    stat: v.optional(
-      v.pipe(
-        v.string('must be a string'),
-        v.check(
-          (s) => parseStat(s) !== undefined,
-          'must be count, sum, avg, min, max, rate or a percentile such as p95',
-        ),
-      ),
-    ),
-    tags: v.optional(labelMap),
-    match: v.optional(
-      v.pipe(v.array(MatcherSchema, 'must be a list of matchers'), v.maxLength(20, 'must list at most 20 matchers')),
-    ),
-    groupBy: v.optional(groupList),
-  },
-  objectMessage,
-);
-
-const CLOUDWATCH_STAT =
-  /^(SampleCount|Average|Sum|Minimum|Maximum|IQM|p(\d{1,2}(\.\d+)?|100)|(tm|wm|tc|ts)\d{1,2}(\.\d+)?)$/;
-const CloudWatchMetricSchema = v.strictObject(
-  {
-    source: v.literal('cloudwatch'),
-    namespace: v.pipe(text(255), v.regex(/^[^:][^:]*$/, 'must not contain ":"')),
-    metricName: text(255),
-    dimensions: v.optional(
-      v.pipe(
-        v.record(text(255), text(1_024)),
-        v.check((d) => Object.keys(d).length <= 30, 'must have at most 30 dimensions'),
-      ),
-    ),
-    stat: v.optional(
-      v.pipe(
-        v.string('must be a string'),
-        v.regex(CLOUDWATCH_STAT, 'must be a CloudWatch statistic: SampleCount, Average, Sum, Minimum, Maximum or pNN'),
-      ),
-    ),
-  },
-  objectMessage,
-);
-
-const metricSchema = v.variant('source', [CloudWatchMetricSchema, VigilMetricSchema], 'must be an object');
-// valibot's variant wants the key present; an absent `source` means Vigil.
-export const MetricSchema = v.pipe(
-  v.unknown(),
-  v.transform((m) => (m && typeof m === 'object' && !('source' in m) ? { ...m, source: 'vigil' } : m)),
-  metricSchema,
-);
-const AbsenceMetricSchema = v.pipe(
-  v.unknown(),
-  v.transform((m) => (m && typeof m === 'object' && !('source' in m) ? { ...m, source: 'vigil' } : m)),
-  v.variant(
-    'source',
-    [
-      CloudWatchMetricSchema,
-      v.strictObject({ ...VigilMetricSchema.entries, name: v.optional(text(256)) }, objectMessage),
-    ],
-    'must be an object',
-  ),
-);
-
 const op = v.picklist(OPERATORS, `must be one of: ${OPERATORS.join(' ')}`);
 
 export const COMMON_ENTRIES = {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import { fetchedUrlSchema } from '../fetched-url-schema.js';
 import { FORBIDDEN_HEADER_MESSAGE, isForbiddenRequestHeader } from '../request-headers.js';
-import { urlRefusal } from '../url-policy.js';
 import { jsonPathProblem } from './json-path.js';
 import { SecretRefSchema } from './secret-ref.js';
 
@@ -44,23 +44,7 @@ const int = (min: number, max: number) =>
     v.maxValue(max, `must be at most ${max}`),
   );
 
-const UrlSchema = v.pipe(
-  v.string('must be a string'),
-  v.maxLength(2_048, 'must be at most 2048 characters'),
-  v.check((s) => URL.canParse(s), 'must be an absolute URL'),
-  // valibot runs every check of a pipe, so the later ones must tolerate an unparsable URL.
-  v.check((s) => !URL.canParse(s) || ['http:', 'https:'].includes(new URL(s).protocol), 'must use http or https'),
-  v.check(
-    (s) => !URL.canParse(s) || (new URL(s).username === '' && new URL(s).password === ''),
-    'must not carry credentials; use headers',
-  ),
-  // Addresses refused under every policy (link-local, metadata, …) are refused already here; private ones
-  // depend on the deployment and are checked by the caller (privateUrlViolation).
-  v.check(
-    (s) => !URL.canParse(s) || urlRefusal(s, { allowPrivate: true }) === undefined,
-    (i) => urlRefusal(String(i.input), { allowPrivate: true })?.message ?? 'is not allowed',
-  ),
-);
+const UrlSchema = fetchedUrlSchema('; use headers');
 
 const ExpectSchema = v.strictObject(
   {

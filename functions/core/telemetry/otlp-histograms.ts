@@ -60,6 +60,19 @@ interface Spread {
   sum: number;
 }
 
+/**
+ * Most sketch buckets one explicit bucket may spread into when it holds more values than that: the error this
+ * adds is at most half a slice, (hi − lo)/128, inside the bucket (and a bucket bound stays within it).
+ */
+export const MAX_SLICES = 64;
+
+const LN_GAMMA = Math.log(GAMMA);
+function sketchBucketsSpanned(lo: number, hi: number): number {
+  if (lo > 0) return Math.log(hi / lo) / LN_GAMMA;
+  if (hi < 0) return Math.log(lo / hi) / LN_GAMMA;
+  return Number.POSITIVE_INFINITY; // it reaches zero: a log scale has no end there
+}
+
 /** Adds k values spread evenly over (lo, hi] — one step per sketch bucket touched, never one per value. */
 export function spreadLinear(into: Spread, lo: number, hi: number, k: number): void {
   if (k <= 0) return;
@@ -75,6 +88,17 @@ export function spreadLinear(into: Spread, lo: number, hi: number, k: number): v
   into.min = Math.min(into.min, pos(1));
   into.max = Math.max(into.max, hi);
   into.sum += k * lo + (width * (k + 1)) / 2;
+  if (k > MAX_SLICES && sketchBucketsSpanned(lo, hi) > MAX_SLICES) {
+    // A wide bucket with many values would touch hundreds of sketch buckets (each a stored attribute): cut it in
+    // MAX_SLICES equal slices instead; slice m holds the positions j with m/S < j/k ≤ (m+1)/S, at its middle.
+    for (let m = 0; m < MAX_SLICES; m++) {
+      const c = Math.floor((k * (m + 1)) / MAX_SLICES) - Math.floor((k * m) / MAX_SLICES);
+      if (!c) continue;
+      const key = bucketKey(lo + (width * (m + 0.5)) / MAX_SLICES);
+      into.buckets.set(key, (into.buckets.get(key) ?? 0) + c);
+    }
+    return;
+  }
   let j = 1;
   while (j <= k) {
     const key = bucketKey(pos(j));

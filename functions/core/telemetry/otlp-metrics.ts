@@ -9,6 +9,7 @@ import {
   resourceStamp,
 } from './otlp-common.js';
 import { explicitHistogram, exponentialHistogram, isRefusal } from './otlp-histograms.js';
+import { HTTP_METRICS, httpServerView, scaledContribution, scaledPoint } from './otlp-semconv.js';
 import { cumulativeKind, type Resolution } from './otlp-streams.js';
 
 /**
@@ -112,6 +113,34 @@ export function mapOtlpMetrics(body: unknown, resolved?: ReadonlyMap<string, Res
             if (!result) return; // an empty interval: nothing happened
             contributions.set(metrics.length, result);
             metrics.push({ ...common, type: 'histogram', values: [result.sum / result.count] });
+            // OpenTelemetry's HTTP server histograms also feed the series the services view reads.
+            const view = httpServerView(metric.name, base.unit, attributes(point.attributes));
+            if (!view) return;
+            const timestamp = common.timestamp;
+            paths[metrics.length] = pointAt;
+            metrics.push({
+              name: HTTP_METRICS.requests,
+              type: 'counter',
+              value: result.count,
+              tags: view.tags,
+              timestamp,
+            });
+            if (!view.addDuration) return;
+            const inMs =
+              kind === 'histogram'
+                ? explicitHistogram(scaledPoint(point, view.toMs), pointAt)
+                : scaledContribution(result, view.toMs);
+            if (!inMs || isRefusal(inMs)) return;
+            paths[metrics.length] = pointAt;
+            contributions.set(metrics.length, inMs);
+            metrics.push({
+              name: HTTP_METRICS.duration,
+              unit: 'ms',
+              type: 'histogram',
+              values: [inMs.sum / inMs.count],
+              tags: view.tags,
+              timestamp,
+            });
           }
         });
       });

@@ -73,6 +73,22 @@ export function cumulativeKind(metric: Record<string, unknown>): 'sum' | 'histog
   return undefined;
 }
 
+/** Data points of every kind in an OTLP metrics request (a lower bound of the items it maps to). */
+export function dataPointCount(body: unknown): number {
+  let n = 0;
+  for (const rm of asArray(asObject(body)?.resourceMetrics)) {
+    for (const sm of asArray(asObject(rm)?.scopeMetrics)) {
+      for (const raw of asArray(asObject(sm)?.metrics)) {
+        const metric = asObject(raw) ?? {};
+        for (const field of ['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary']) {
+          n += asArray(asObject(metric[field])?.dataPoints).length;
+        }
+      }
+    }
+  }
+  return n;
+}
+
 export function cumulativePoints(body: unknown): StreamPoint[] {
   const out: StreamPoint[] = [];
   asArray(asObject(body)?.resourceMetrics).forEach((rm, r) => {

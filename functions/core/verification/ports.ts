@@ -20,6 +20,8 @@ export interface VerificationStore {
   list(query: { service?: string; environment?: string; limit: number; cursor?: string }): Promise<VerificationPage>;
   /** Running verifications of a service created at or after `since`. */
   running(service: string, since: number): Promise<VerificationRecord[]>;
+  /** Every verification of a service created in [from, to] (newest first, at most `limit`). */
+  createdBetween(service: string, from: number, to: number, limit?: number): Promise<VerificationRecord[]>;
 }
 
 /** A merged latency histogram: bucket values with their counts (sorted by value), and how many were errors. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import { fetchedUrlSchema } from '../fetched-url-schema.js';
 import { SERVICE_PATTERN } from '../telemetry/limits.js';
-import { urlRefusal } from '../url-policy.js';
 
 /**
  * `POST /v1/verifications` (issue #13): every field, its default and its range. Unknown fields are refused
@@ -53,21 +53,7 @@ const MetricName = v.pipe(
   v.regex(/^[A-Za-z_][A-Za-z0-9_.:/-]*$/, 'must be a metric name (letters, digits and _ . : / -)'),
 );
 
-const HttpUrl = v.pipe(
-  v.string('must be a string'),
-  v.maxLength(2_048, 'must be at most 2048 characters'),
-  v.check((s) => URL.canParse(s), 'must be an absolute URL'),
-  v.check((s) => !URL.canParse(s) || ['http:', 'https:'].includes(new URL(s).protocol), 'must use http or https'),
-  v.check(
-    (s) => !URL.canParse(s) || (new URL(s).username === '' && new URL(s).password === ''),
-    'must not carry credentials',
-  ),
-  // Link-local and metadata addresses are refused under every policy; private ones are checked at fetch time.
-  v.check(
-    (s) => !URL.canParse(s) || urlRefusal(s, { allowPrivate: true }) === undefined,
-    (i) => urlRefusal(String(i.input), { allowPrivate: true })?.message ?? 'is not allowed',
-  ),
-);
+const HttpUrl = fetchedUrlSchema();
 
 const Dimensions = v.pipe(
   v.record(text(255), text(1_024), 'must be an object of dimension names to values'),

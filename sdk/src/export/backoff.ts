@@ -1,6 +1,10 @@
-/** Statuses worth retrying: throttling, timeouts and server errors. 400-level client errors are not. */
+/**
+ * Statuses worth retrying: throttling, timeouts and server errors, and 409, which Vigil answers when the same
+ * batch (the same Idempotency-Key) is still being stored, e.g. after this client timed out waiting for it: a retry
+ * then gets the stored answer. Other 400-level client errors are not.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 408 || status >= 500;
+  return status === 429 || status === 408 || status === 409 || status >= 500;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type MemorySeries,
   memorySource,
 } from '../../../functions/core/alerting/rule-tests/memory-source.js';
+import { errorBudget, readErrorBudget } from '../../../functions/core/alerting/rules/burn-rate.js';
 
 // A Monday, 12:00 UTC; one evaluation a minute.
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
@@ -354,6 +355,88 @@ describe('evaluator: failures', () => {
     );
     expect(after.transitions.map((t) => [t.from, t.to, t.seq, t.reason.code])).toEqual([
       ['firing', 'resolved', 2, 'rule-deleted'],
+    ]);
+  });
+});
+
+describe('error budget', () => {
+  const slo = rule({
+    type: 'burn_rate',
+    service: 'checkout',
+    objective: 99.9,
+    period: '30d',
+    total: { name: 'requests' },
+    good: { name: 'good' },
+  });
+  const budget = (good: number, total: number) => {
+    if (slo.type !== 'burn_rate') throw new Error('not an SLO');
+    return errorBudget(slo, { good, total }, T0);
+  };
+
+  it.each<[number, number, number, number | undefined]>([
+    [1_000_000, 1_000_000, 1, 1],
+    [999_500, 1_000_000, 0.5, 0.9995],
+    [999_000, 1_000_000, 0, 0.999],
+    [998_000, 1_000_000, -1, 0.998],
+    [0, 0, 1, undefined],
+  ])('%d good of %d: remaining %d', (good, total, remaining, sli) => {
+    const b = budget(good, total);
+    expect(b.remaining).toBeCloseTo(remaining, 10);
+    expect(b.sli).toBe(sli);
+    expect([b.from, b.to, b.periodMs]).toEqual([T0 - 30 * 86_400_000, T0, 30 * 86_400_000]);
+  });
+
+  it('reads the period through the data port', async () => {
+    if (slo.type !== 'burn_rate') throw new Error('not an SLO');
+    // 30 days ago up to now: 1,000 requests a minute for the last 2 hours, 3 bad a minute.
+    const minutes = 120;
+    const at = (i: number) => T0 - (minutes - i) * MIN + 1_000;
+    const data = memorySource({
+      series: [
+        {
+          service: 'checkout',
+          name: 'requests',
+          type: 'counter',
+          tags: {},
+          points: Array.from({ length: minutes }, (_, i) => [at(i), 1_000] as const),
+        },
+        {
+          service: 'checkout',
+          name: 'good',
+          type: 'counter',
+          tags: {},
+          points: Array.from({ length: minutes }, (_, i) => [at(i), 997] as const),
+        },
+      ],
+      now: () => T0,
+    });
+    const b = await readErrorBudget(slo, data, T0);
+    expect([b.total, b.good, b.bad, Number(b.allowedBad.toFixed(6)), Number(b.remaining.toFixed(6))]).toEqual([
+      120_000, 119_640, 360, 120, -2,
+    ]);
+  });
+});
+
+describe('evaluator: label sets', () => {
+  it('the rule-level nodata alert clears when data returns under groupBy labels', async () => {
+    const r = rule({
+      type: 'threshold',
+      metric: { service: 'checkout', name: 'latency', groupBy: ['route'] },
+      op: '>',
+      value: 800,
+      window: '1m',
+    });
+    const { transitions } = await drive(
+      r,
+      { series: [series('latency', [undefined, 900], { tags: { route: '/cart' } })] },
+      2,
+    );
+    expect(
+      transitions.map((t) => [t.to, (t.at - T0) / MIN, JSON.stringify(t.alertId.split(':')[0]), t.reason.message]),
+    ).toEqual([
+      ['nodata', 0, '"r"', "no data: the rule's query returned nothing; shown as nodata until data returns"],
+      ['firing', 1, '"r"', 'avg of latency over 1m is 900 (> 800 is true)'],
+      ['inactive', 1, '"r"', 'data returned: the rule has data again, for other label sets'],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../../functions/core/alerting/duration.js';
 import { matches } from '../../../functions/core/alerting/matchers.js';
+import { unknownMetricViolations } from '../../../functions/core/alerting/rule-metrics.js';
 import { parseRule, SRE_WORKBOOK_WINDOWS } from '../../../functions/core/alerting/rule-parse.js';
 import { renderTemplate, templateProblem } from '../../../functions/core/alerting/template.js';
 
@@ -284,5 +285,43 @@ describe('parseRule', () => {
       [360, 30, 6, 'page'],
       [4320, 360, 1, 'ticket'],
     ]);
+  });
+});
+
+describe('unknown metrics', () => {
+  it('names each Vigil metric the service has never sent, with its field', async () => {
+    const known = async (service: string, name: string) => service === 'checkout' && name === 'http.server.requests';
+    const ok = (json: unknown) => {
+      const r = parseRule(json, 'api', 'r');
+      if (!r.ok) throw new Error(JSON.stringify(r.issues));
+      return r.rule;
+    };
+    expect(
+      await unknownMetricViolations(
+        ok(threshold({ metric: { service: 'checkout', name: 'http.server.duraton' } })),
+        known,
+      ),
+    ).toEqual([{ path: 'metric.name', message: 'checkout has sent no metric named http.server.duraton' }]);
+    expect(
+      await unknownMetricViolations(ok({ type: 'error_rate', service: 'checkout', value: 0.05, window: '5m' }), known),
+    ).toEqual([]);
+    expect(
+      await unknownMetricViolations(
+        ok({ type: 'absence', metric: { service: 'new', name: 'heartbeat' }, window: '5m' }),
+        known,
+      ),
+    ).toEqual([]);
+    expect(
+      await unknownMetricViolations(
+        ok({
+          type: 'burn_rate',
+          service: 'checkout',
+          objective: 99,
+          total: { name: 'http.server.requests' },
+          good: { name: 'ok' },
+        }),
+        known,
+      ),
+    ).toEqual([{ path: 'good.name', message: 'checkout has sent no metric named ok' }]);
   });
 });

@@ -123,6 +123,48 @@ describe('vigil rules test', () => {
     expect(out.join('')).toContain('SUCCESS (1 test)');
   });
 
+  it('CloudWatch series feed CloudWatch rules, and a failing read shows in the diff', async () => {
+    const metric = {
+      source: 'cloudwatch',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: 'pay' },
+      stat: 'Sum',
+    };
+    const test = (fail?: string) => ({
+      rules: [{ id: 'pay-errors', type: 'threshold', service: 'pay', metric, op: '>', value: 5, window: '1m' }],
+      tests: [
+        {
+          input_series: [
+            {
+              cloudwatch: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'pay' } },
+              values: '0 9 1',
+              ...(fail ? { fail } : {}),
+            },
+          ],
+          alert_rule_test: [
+            {
+              eval_time: '1m',
+              alertname: 'pay-errors',
+              exp_alerts: [{ exp_labels: { service: 'pay', severity: 'warning' } }],
+            },
+            { eval_time: '2m', alertname: 'pay-errors', exp_alerts: [] },
+          ],
+        },
+      ],
+    });
+    const ok = capture({ 'cw.json': JSON.stringify(test()) });
+    expect(await runRulesTest(['cw.json'], ok.io)).toBe(0);
+    const failing = capture({ 'cw.json': JSON.stringify(test('Throttling: Rate exceeded')) });
+    expect(await runRulesTest(['cw.json'], failing.io)).toBe(1);
+    expect(failing.out.join('')).toContain(
+      [
+        '      - firing {service="pay", severity="warning"}',
+        "        (the rule's evaluation failed: could not read CloudWatch: Throttling: Rate exceeded)",
+      ].join('\n'),
+    );
+  });
+
   it.each<[string, string, string[]]>([
     [
       'an invalid rule',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matches } from '../../../functions/core/alerting/matchers.js';
 import type { StageDecision } from '../../../functions/core/alerting/model.js';
+import { kindOf } from '../../../functions/core/alerting/pipeline/candidates.js';
 import { causedBy } from '../../../functions/core/alerting/pipeline/caused-by.js';
 import { deployWindow } from '../../../functions/core/alerting/pipeline/deploy-window.js';
 import { escalated, escalationCandidates } from '../../../functions/core/alerting/pipeline/escalated.js';
@@ -34,6 +35,26 @@ describe('matchers', () => {
   ] as const)('%s %s on %s → %s', (op, value, actual, expected) => {
     const labels: Record<string, string> = actual === undefined ? {} : { service: actual };
     expect(matches({ label: 'service', op, value }, labels)).toBe(expected);
+  });
+});
+
+describe('which transitions notify', () => {
+  const r = (code: string) => ({ code, message: '' });
+  it.each([
+    ['inactive', 'pending', r('condition-true'), undefined, undefined],
+    ['pending', 'firing', r('for-elapsed'), undefined, 'firing'],
+    ['inactive', 'firing', r('condition-true'), undefined, 'firing'],
+    ['pending', 'inactive', r('condition-false'), undefined, undefined],
+    ['firing', 'resolved', r('keep-firing-elapsed'), undefined, 'resolved'],
+    ['firing', 'resolved', r('manual-resolve'), undefined, 'resolved'],
+    ['firing', 'inactive', r('rule-deleted'), undefined, 'resolved'],
+    ['inactive', 'nodata', r('no-data'), undefined, 'nodata'],
+    ['nodata', 'inactive', r('data-returned'), undefined, undefined],
+    ['resolved', 'pending', r('condition-true'), undefined, undefined],
+    ['firing', 'firing', r('flapping-started'), 'started', 'flapping-started'],
+    ['resolved', 'resolved', r('flapping-ended'), 'ended', 'flapping-ended'],
+  ] as const)('%s → %s (%o)', (from, to, reason, flap, kind) => {
+    expect(kindOf({ from, to, reason, ...(flap ? { flapping: flap } : {}) })).toBe(kind);
   });
 });
 

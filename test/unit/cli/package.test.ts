@@ -31,6 +31,18 @@ describe('@vigil/cli package', () => {
     expect(usage.stderr).toContain('set VIGIL_ENDPOINT');
   });
 
+  it('dispatches vigil rules test to the rule test runner: the shipped examples pass and fail', () => {
+    const pass = spawnSync('node_modules/.bin/vigil', ['rules', 'test', 'examples/rules/checkout.test.yaml'], {
+      encoding: 'utf8',
+    });
+    expect(pass.stderr).toBe('');
+    expect(pass.status).toBe(0);
+    const fail = spawnSync('node_modules/.bin/vigil', ['rules', 'test', 'examples/rules/failing.test.yaml'], {
+      encoding: 'utf8',
+    });
+    expect(fail.status).toBe(1);
+  });
+
   it('runs as the packed bundle (bin/ + dist/ only), which contains no AWS SDK', () => {
     // The layout `npm pack` ships: bin/vigil.js beside dist/vigil.js, no src/.
     mkdirSync(join(temp, 'bin'));
@@ -42,5 +54,23 @@ describe('@vigil/cli package', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('0.1.0\n');
     expect(result.status).toBe(0);
+    // The rule test runner is in the bundle too (loaded on demand), with its YAML parser.
+    const rules = spawnSync(
+      'node',
+      [join(temp, 'bin', 'vigil.js'), 'rules', 'test', 'examples/rules/checkout.test.yaml'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(rules.stderr).toBe('');
+    expect(rules.status).toBe(0);
+    const failing = spawnSync(
+      'node',
+      [join(temp, 'bin', 'vigil.js'), 'rules', 'test', 'examples/rules/failing.test.yaml'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(failing.status).toBe(1);
   });
 });

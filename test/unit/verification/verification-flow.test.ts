@@ -426,6 +426,7 @@ describe('runStep', () => {
       },
       list: async () => ({ items: [...items.values()] }),
       running: async () => [],
+      createdBetween: async () => [],
     };
     const empty: Histogram = { count: 0, errors: 0, values: [], weights: [], describe: '' };
     const published: string[] = [];

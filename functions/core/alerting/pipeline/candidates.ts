@@ -9,11 +9,12 @@ import {
 import type { Candidate, PipelineContext } from './types.js';
 
 /**
- * Which transitions notify. The evaluator reports flap detection as a transition whose reason code is
- * `flapping-started` or `flapping-ended`; otherwise the state entered decides: `firing`, `resolved` (or a
+ * Which transitions notify. The evaluator reports flap detection as a transition with `flapping`
+ * (`started`/`ended`, reason code `flapping-started`/`flapping-ended`); otherwise the state entered decides: `firing`, `resolved` (or a
  * firing alert going straight back to `inactive`), `nodata`. Entering `pending` or `inactive` notifies nobody.
  */
-export function kindOf(t: Pick<AlertTransition, 'from' | 'to' | 'reason'>): NotificationKind | undefined {
+export function kindOf(t: Pick<AlertTransition, 'from' | 'to' | 'reason' | 'flapping'>): NotificationKind | undefined {
+  if (t.flapping) return `flapping-${t.flapping}`;
   if (t.reason.code === 'flapping-started' || t.reason.code === 'flapping-ended') return t.reason.code;
   if (t.to === 'firing') return 'firing';
   if (t.to === 'resolved' || (t.to === 'inactive' && t.from === 'firing')) return 'resolved';

@@ -1,4 +1,4 @@
-import type { CloudWatchQuery } from '../data-source.js';
+import type { AlertDataSource, CloudWatchQuery } from '../data-source.js';
 import { formatDuration } from '../duration.js';
 import type { MetricRef, RuleOf } from '../rule-model.js';
 import { cloudWatchWindow, fmt, latest, type RuleInput, type RuleType, type Sample } from './rule-type.js';
@@ -47,6 +47,22 @@ export function errorBudget(rule: BurnRule, counts: SloCounts, now: number): Err
     bad,
     remaining,
   };
+}
+
+/**
+ * The budget over the rule's period read through the data port (Vigil rollups, or one GetMetricData call
+ * for a CloudWatch SLO): what `GET /v1/slos/{ruleId}` and verification's errorBudget check show.
+ * Throws when CloudWatch cannot be read (the caller reports it; there is no budget to show).
+ */
+export async function readErrorBudget(rule: BurnRule, data: AlertDataSource, now: number): Promise<ErrorBudget> {
+  const { good, total, periodMs } = rule.spec;
+  let cloudWatch: RuleInput['cloudWatch'] = [];
+  if (total.source === 'cloudwatch' && good?.source === 'cloudwatch') {
+    cloudWatch = await data.cloudWatch([cloudWatchWindow(good, periodMs, now), cloudWatchWindow(total, periodMs, now)]);
+    const failed = cloudWatch.find((r) => !r.ok);
+    if (failed && !failed.ok) throw new Error(`could not read CloudWatch: ${failed.error}`);
+  }
+  return errorBudget(rule, await readCounts(rule, { data, cloudWatch }, periodMs, now, [0, 1]), now);
 }
 
 /** Error ratio ÷ the ratio the objective allows: 1 spends the budget exactly over the period. */

@@ -13,7 +13,7 @@ import { DynamoDbTelemetryReader } from '../functions/adapters/dynamodb-telemetr
 import { DynamoDbVerificationStore } from '../functions/adapters/dynamodb-verification-store.js';
 import { DynamoDbVersionTelemetry } from '../functions/adapters/dynamodb-version-telemetry.js';
 import { HttpProber } from '../functions/adapters/http-prober.js';
-import { ProberHealthCheck, unavailableSloReader } from '../functions/adapters/verification-delivery.js';
+import { ProberHealthCheck } from '../functions/adapters/verification-delivery.js';
 import { parse } from '../functions/core/validate.js';
 import type { StepMessage } from '../functions/core/verification/ports.js';
 import { verificationRequestSchema } from '../functions/core/verification/request-schema.js';
@@ -79,7 +79,8 @@ const deps: FlowDeps = {
   telemetry,
   cloudwatch: { series: async () => ({ timestamps: [], values: [] }) },
   errors: telemetry,
-  slo: unavailableSloReader,
+  // This verification asks for no errorBudget check: the SLO is never read.
+  slo: { burn: async () => ({ unknown: true, reason: 'not read by this benchmark' }) },
   prober: new ProberHealthCheck(new HttpProber({ policy: { allowPrivate: true } })),
   alerts: undefined,
   now,

@@ -4,7 +4,6 @@ import type { ProbeResponse, Prober } from '../core/probing/model.js';
 import type {
   DeploymentPublisher,
   HealthProber,
-  SloReader,
   VerificationStore,
   WebhookResult,
 } from '../core/verification/ports.js';
@@ -38,17 +37,6 @@ export class ProberHealthCheck implements HealthProber {
     return this.prober.probe({ url, method: 'GET', headers: {}, timeoutMs, insecure: false });
   }
 }
-
-/**
- * No SLO burn math in this deployment yet: the alerting rules' `burn_rate` evaluation is what an
- * `errorBudget` check reads, and until it is deployed every SLO is unknown (the check is inconclusive).
- */
-export const unavailableSloReader: SloReader = {
-  burn: async (slo) => ({
-    unknown: true,
-    reason: `no burn_rate rule named "${slo}" can be read in this deployment`,
-  }),
-};
 
 /** Verifications running for a service: the deploy windows the alerting pipeline holds notifications in. */
 export class VerificationDeployWindows implements DeployWindows {

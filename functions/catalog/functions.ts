@@ -189,7 +189,7 @@ export const FUNCTIONS = {
   verifyWorker: {
     entry: 'functions/verify-worker/handler.ts',
     description: 'Runs verification steps from the step queue: checks, verdict, deployments topic, rollback webhook',
-    tables: { deployments: 'readwrite', telemetry: 'read', alerts: 'readwrite' },
+    tables: { deployments: 'readwrite', telemetry: 'read', alerts: 'readwrite', probes: 'read' },
     topics: ['deployments'],
     settings: [
       'verifyMinIntervalSeconds',

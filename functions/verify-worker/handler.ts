@@ -6,8 +6,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CloudWatchAlertReader } from '../adapters/alert-data-cloudwatch.js';
+import { vigilAlertData } from '../adapters/alert-data-vigil.js';
 import { AwsSecretResolver } from '../adapters/aws-secret-resolver.js';
 import { CloudWatchMetricSource } from '../adapters/cloudwatch-metric-source.js';
+import { DynamoDbAlertStore } from '../adapters/dynamodb-alert-store.js';
+import { DynamoDbRuleStore } from '../adapters/dynamodb-rule-store.js';
+import { DynamoDbTargetStore } from '../adapters/dynamodb-target-store.js';
 import { DynamoDbTelemetryReader } from '../adapters/dynamodb-telemetry-reader.js';
 import { DynamoDbVerificationStore } from '../adapters/dynamodb-verification-store.js';
 import { DynamoDbVersionTelemetry } from '../adapters/dynamodb-version-telemetry.js';
@@ -15,14 +20,11 @@ import { GuardedHttpClient } from '../adapters/guarded-http.js';
 import { HttpProber } from '../adapters/http-prober.js';
 import { SignedWebhookSender } from '../adapters/signed-webhook.js';
 import { stepMessageOf } from '../adapters/sqs-step-queue.js';
-import {
-  NotifierDeploymentPublisher,
-  ProberHealthCheck,
-  unavailableSloReader,
-} from '../adapters/verification-delivery.js';
+import { NotifierDeploymentPublisher, ProberHealthCheck } from '../adapters/verification-delivery.js';
 import type { AlertStore } from '../core/alerting/ports.js';
 import { secretSource } from '../core/probing/secret-ref.js';
 import type { StepQueue } from '../core/verification/ports.js';
+import { ruleSloReader } from '../core/verification/rule-slo-reader.js';
 import { type FlowDeps, RetryLaterError, runStep } from '../core/verification/run-step.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { lambdaHandler } from '../platform/lambda-handler.js';
@@ -41,7 +43,7 @@ import { stepQueueOf } from '../verify/handler.js';
  */
 export interface WorkerOverrides extends RuntimeOverrides {
   readonly stepQueue?: StepQueue;
-  /** The alerts of the service (the alerting store, once deployed); absent: no alerts are listed. */
+  /** The alerts listed with the verdict. @default the alert store in the alerts table */
   readonly alerts?: AlertStore;
   /** DNS for the guarded client (tests). */
   readonly resolve?: ConstructorParameters<typeof GuardedHttpClient>[0]['resolve'];
@@ -75,6 +77,16 @@ export function createHandler(env: FunctionEnv, overrides: WorkerOverrides = {})
   const queue = stepQueueOf(settings.verifyQueueUrl, overrides.stepQueue);
   const store = new DynamoDbVerificationStore(rt.db, rt.table('deployments'), settings.verifyRetentionDays, rt.clock);
 
+  const cloudWatchAlerts = once(() => new CloudWatchAlertReader(new CloudWatchClient({})));
+  // The errorBudget check reads the burn_rate rule and its counters as the alert evaluator does.
+  const sloData = vigilAlertData({
+    reader,
+    targets: new DynamoDbTargetStore(rt.db, rt.table('probes')),
+    stepSeconds: settings.rollupStepSeconds,
+    cloudWatch: { read: (queries) => cloudWatchAlerts().read(queries) },
+    now: rt.clock,
+  });
+
   const deps: FlowDeps = {
     store,
     queue,
@@ -85,9 +97,9 @@ export function createHandler(env: FunctionEnv, overrides: WorkerOverrides = {})
     telemetry,
     cloudwatch: { series: (...args) => cloudwatch().series(...args) },
     errors: telemetry,
-    slo: unavailableSloReader,
+    slo: ruleSloReader(new DynamoDbRuleStore(rt.db, rt.table('alerts')), sloData),
     prober: new ProberHealthCheck(new HttpProber({ policy, ...resolve })),
-    alerts: overrides.alerts,
+    alerts: overrides.alerts ?? new DynamoDbAlertStore(rt.db, rt.table('alerts')),
     now: rt.clock,
     options: { minIntervalMs },
   };

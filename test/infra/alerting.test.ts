@@ -138,13 +138,13 @@ describe('alerting infrastructure', () => {
     expect(report.violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   }, 60_000);
 
-  it('lets the evaluator read CloudWatch metrics (GetMetricData, which has no resource-level permissions)', () => {
+  it('lets exactly the functions that read CloudWatch (evaluator, rules, verification worker) call GetMetricData, which has no resource-level permissions', () => {
     const role = stacks.service.getLogicalId(stacks.service.functions.evaluator.role!.node.defaultChild as CfnElement);
     const statements = Object.values(service.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
-    // Only the functions whose catalogue entry says they read CloudWatch (the evaluator, the verification worker).
+    // Only the functions whose catalogue entry says they read CloudWatch (evaluator, rules, verification worker).
     const readers = FUNCTION_NAMES.filter((n) => (FUNCTIONS[n] as FunctionSpec).readsCloudWatchMetrics).map((n) =>
       stacks.service.getLogicalId(stacks.service.functions[n].role!.node.defaultChild as CfnElement),
     );

@@ -188,6 +188,12 @@ export class ServiceStack extends Stack {
         integration: integration(route.fn),
       });
     }
+    // Notifications link to the dashboard, which the API serves at its root.
+    for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, FunctionSpec][]) {
+      if ((spec.settings as readonly string[] | undefined)?.includes('dashboardUrl')) {
+        made[name].fn.addEnvironment('VIGIL_DASHBOARD_URL', this.api.apiEndpoint);
+      }
+    }
     const accessLogs = new logs.LogGroup(this, 'api-access-logs', { retention: logRetentionDays });
     const stage = new apigwv2.HttpStage(this, 'api-stage', {
       httpApi: this.api,

@@ -102,6 +102,10 @@ describe('alerting infrastructure', () => {
     });
     const vars = Object.values(evaluator)[0]?.Properties.Environment.Variables;
     expect(vars.VIGIL_QUEUE_DEAD_LETTERS).toBeDefined();
+    // Links in notifications lead to the dashboard, served at the API's root.
+    expect(JSON.stringify(vars.VIGIL_DASHBOARD_URL)).toContain(
+      stacks.service.getLogicalId(stacks.service.api.node.defaultChild as CfnElement),
+    );
     const policies = JSON.stringify(service.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('sqs:SendMessage');
   });

@@ -8,7 +8,7 @@ import { formatDuration } from '../core/alerting/duration.js';
 import { type SeriesNames, unknownMetricViolations } from '../core/alerting/known-metrics.js';
 import { deleteRule, putRule } from '../core/alerting/rule-lifecycle.js';
 import { parseRule } from '../core/alerting/rule-parse.js';
-import { sloBudget } from '../core/alerting/slo-budget.js';
+import { readErrorBudget } from '../core/alerting/rules/burn-rate.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { FunctionEnv } from '../platform/config.js';
 import { httpFunction } from '../platform/http-function.js';
@@ -84,7 +84,7 @@ export function createHandler(env: FunctionEnv, overrides: RulesOverrides = {}) 
           throw new NotFoundError(`rule ${id} is not a burn_rate rule: it has no SLO`);
         }
         const now = rt.clock();
-        const b = await sloBudget(parsed.rule, data, now);
+        const b = await readErrorBudget(parsed.rule, data, now);
         return {
           status: 200,
           body: {

@@ -183,7 +183,14 @@ export const FUNCTIONS = {
     entry: 'functions/verify/handler.ts',
     description: 'Deployment verification API: start, read, list and abort verifications',
     tables: { tokens: 'read', deployments: 'readwrite' },
-    settings: ['verifyMinIntervalSeconds', 'verifyWebhookSecret', 'verifyRetentionDays', 'verifyQueueUrl', 'cursorKey'],
+    settings: [
+      'verifyMinIntervalSeconds',
+      'verifyWebhookSecret',
+      'verifyRetentionDays',
+      'verifyQueueUrl',
+      'cursorKey',
+      'verifyMaxRunning',
+    ],
     verificationSteps: 'send',
   },
   verifyWorker: {

@@ -372,6 +372,17 @@ export const SETTINGS = {
   },
 
   // Deployment verification.
+  verifyMaxRunning: {
+    where: 'function',
+    kind: 'int',
+    env: 'VIGIL_VERIFY_MAX_RUNNING',
+    context: 'verifyMaxRunning',
+    default: 20,
+    min: 1,
+    max: 1000,
+    description:
+      'Most verifications of one service running at once; a new one past it is refused (409) until one ends or is aborted.',
+  },
   verifyMinIntervalSeconds: {
     where: 'function',
     kind: 'int',

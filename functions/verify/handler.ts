@@ -3,7 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import * as v from 'valibot';
 import { DynamoDbVerificationStore } from '../adapters/dynamodb-verification-store.js';
 import { SqsStepQueue } from '../adapters/sqs-step-queue.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
 import { parse } from '../core/validate.js';
 import type { StepQueue } from '../core/verification/ports.js';
 import { verificationRequestSchema } from '../core/verification/request-schema.js';
@@ -58,6 +58,9 @@ export function stepQueueOf(queueUrl: string | undefined, override: StepQueue | 
   return new SqsStepQueue(new SQSClient({}), queueUrl);
 }
 
+/** How far back a running verification can have started: the one-hour maximum, its last step and slack. */
+const RUNNING_LOOKBACK_MS = 2 * 3_600_000;
+
 export function createHandler(env: FunctionEnv, overrides: VerifyOverrides = {}) {
   const rt = runtime('verify', env, overrides);
   const { settings } = rt;
@@ -94,6 +97,13 @@ export function createHandler(env: FunctionEnv, overrides: VerifyOverrides = {})
               message: 'this deployment has no VIGIL_VERIFY_WEBHOOK_SECRET, so a webhook could not be signed',
             },
           ]);
+        }
+        // A verification runs at most an hour (plus its last minute), so older records are not running.
+        const running = await store.running(request.service, rt.clock() - RUNNING_LOOKBACK_MS);
+        if (running.length >= settings.verifyMaxRunning) {
+          throw new ConflictError(
+            `service: ${running.length} verifications of ${request.service} are running, the most at once (VIGIL_VERIFY_MAX_RUNNING is ${settings.verifyMaxRunning}); wait for one to end or abort one`,
+          );
         }
         const record = await startVerification(randomUUID(), request, deps);
         req.logger.info('verification started', {

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SeriesInfo } from '../core/telemetry/rollup-plan.js';
 import { mapLimit, type RetryingCall, type RetryPolicy, retrying } from './dynamodb-batch-write.js';
+import { countedInsert } from './dynamodb-counted-insert.js';
 import { LruCache } from './lru-cache.js';
 import { keys } from './telemetry-keys.js';
 
@@ -95,58 +95,23 @@ export class DynamoDbSeriesRegistry {
     now: number,
     send: RetryingCall,
   ): Promise<boolean> {
-    try {
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.seriesCount(service),
-            UpdateExpression: 'ADD n :one',
-            ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
-            ExpressionAttributeValues: { ':one': 1, ':limit': limit },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-    try {
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              pk: keys.registryPk(service),
-              sk: keys.registrySk(s.name, s.id),
-              seriesId: s.id,
-              name: s.name,
-              type: s.type,
-              ...(s.unit ? { unit: s.unit } : {}),
-              tags: s.tags,
-              createdAt: now,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Someone registered it first: it exists (admitted), and the slot we took is given back.
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.seriesCount(service),
-            UpdateExpression: 'ADD n :minus',
-            ExpressionAttributeValues: { ':minus': -1 },
-          }),
-        ),
-      );
-    }
-    return true;
+    const outcome = await countedInsert(this.client, send, {
+      table: this.table,
+      counterKey: keys.seriesCount(service),
+      limit,
+      item: {
+        pk: keys.registryPk(service),
+        sk: keys.registrySk(s.name, s.id),
+        seriesId: s.id,
+        name: s.name,
+        type: s.type,
+        ...(s.unit ? { unit: s.unit } : {}),
+        tags: s.tags,
+        createdAt: now,
+      },
+      onWrite: () => this.stats.writes++,
+    });
+    // `exists`: someone registered it first, so it is admitted (and the slot taken was given back).
+    return outcome !== 'full';
   }
 }

@@ -1,9 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LimitReachedError } from '../core/errors.js';
 import type { ServiceLimits } from '../core/telemetry/ports.js';
 import type { WriteScope } from '../core/telemetry/write-scope.js';
 import { type RetryPolicy, retrying } from './dynamodb-batch-write.js';
+import { countedInsert } from './dynamodb-counted-insert.js';
 import { LruCache } from './lru-cache.js';
 import { keys, summaryKeys } from './telemetry-keys.js';
 
@@ -96,53 +97,20 @@ export class DynamoDbServiceRegistry {
     limits: ServiceLimits,
     send: ReturnType<typeof retrying>,
   ): Promise<boolean> {
-    try {
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: summaryKeys.servicesCount,
-            UpdateExpression: 'ADD n :one',
-            ConditionExpression: 'attribute_not_exists(n) OR n < :max',
-            ExpressionAttributeValues: { ':one': 1, ':max': limits.maxServices },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    const outcome = await countedInsert(this.client, send, {
+      table: this.table,
+      counterKey: summaryKeys.servicesCount,
+      limit: limits.maxServices,
+      item: { pk: keys.services(), sk: service, service, lastSeen: now, environments: new Set([environment]) },
+      onWrite: () => this.stats.writes++,
+    });
+    if (outcome === 'full') {
       throw new LimitReachedError(
         `Vigil already stores ${limits.maxServices} services (the limit, VIGIL_MAX_SERVICES); service ${service} is new and is refused`,
         'services',
       );
     }
-    try {
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { pk: keys.services(), sk: service, service, lastSeen: now, environments: new Set([environment]) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Registered by another writer meanwhile: the slot is given back.
-      this.stats.writes++;
-      await send(() =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: summaryKeys.servicesCount,
-            UpdateExpression: 'ADD n :minus',
-            ExpressionAttributeValues: { ':minus': -1 },
-          }),
-        ),
-      );
-      return false;
-    }
-    return true;
+    // `exists`: registered by another writer meanwhile (its slot given back); the caller admits it as known.
+    return outcome === 'inserted';
   }
 }

@@ -2,7 +2,7 @@ import { documentClient, dynamoDbClient } from '../adapters/dynamodb.js';
 import { DynamoDbRefusalStore } from '../adapters/dynamodb-refusal-store.js';
 import { DynamoDbStreamStore } from '../adapters/dynamodb-stream-store.js';
 import { DynamoDbTelemetryWriter } from '../adapters/dynamodb-telemetry-writer.js';
-import { decodeOtlpProtobuf, encodeOtlpProtobuf, PROTOBUF } from '../adapters/otlp-proto/codec.js';
+import { PROTOBUF } from '../adapters/otlp-proto/media-type.js';
 import { UnsupportedMediaTypeError } from '../core/errors.js';
 import { requestBatchId } from '../core/telemetry/write-scope.js';
 import type { FunctionEnv } from '../platform/config.js';
@@ -77,6 +77,8 @@ export function createHandler(env: FunctionEnv, overrides: RuntimeOverrides = {}
   /** OTLP/HTTP answers in the encoding of the request (JSON or protobuf), as the specification requires. */
   const otlp = (signal: OtlpSignal) => async (req: HttpRequest) => {
     if (req.contentType === PROTOBUF) {
+      // Loaded on the first protobuf request: the generated code (about 200 KB) stays off the JSON cold start.
+      const { decodeOtlpProtobuf, encodeOtlpProtobuf } = await import('../adapters/otlp-proto/codec.js');
       const body = decodeOtlpProtobuf(signal, req.raw ?? new Uint8Array());
       const answer = await once(req, (request) => service.otlp(signal, body, request));
       return { status: 200, binary: encodeOtlpProtobuf(signal, answer), headers: { 'content-type': PROTOBUF } };

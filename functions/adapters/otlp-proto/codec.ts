@@ -31,7 +31,7 @@ const TYPES = {
 
 const TO_OBJECT = { longs: String, enums: Number, bytes: String, defaults: false } as const;
 
-export const PROTOBUF = 'application/x-protobuf';
+export { PROTOBUF } from './media-type.js';
 
 export function decodeOtlpProtobuf(signal: ProtoSignal, bytes: Uint8Array): Record<string, unknown> {
   const type = TYPES[signal];
